@@ -1,0 +1,252 @@
+/**
+ * The log engine: one active shard that takes new entries through the group-commit sequencer,
+ * any number of frozen shards, and the read model (entries with inclusion proofs against the
+ * current head, consistency proofs, tree heads). Entries are opaque bytes with a leaf hash.
+ *
+ * An add() resolves only after the transaction that integrated the entry has committed; its
+ * proof and SET are against the checkpoint that transaction signed. Heads are re-read from
+ * storage on every read, so several processes may serve one database.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  EMPTY_ROOT,
+  consistencyPlan,
+  consistencyProofFromTiles,
+  inclusionPlan,
+  inclusionProofFromTiles,
+  tilesForPlan,
+} from '../merkle/index.js';
+import { RekorError } from '../errors.js';
+import { logIdOf } from '../crypto/index.js';
+import { formatEntryId, type EntryId } from './entry-id.js';
+import { Sequencer, type SequencerOptions } from './sequencer.js';
+import { TileCache } from './tile-cache.js';
+import { makeSealer, signEmptyHead, type ShardSigner } from './seal.js';
+import type { LogStorage, PendingEntry, ShardRecord, StoredEntry, TreeHead } from './storage.js';
+
+export interface LogOptions {
+  storage: LogStorage;
+  /** Signs the active shard's checkpoints and SETs. */
+  signer: ShardSigner;
+  /** Checkpoint signer name; the origin of a new shard is `<hostname> - <treeID>`. */
+  hostname: string;
+  sequencer: SequencerOptions;
+  tileCacheSize?: number;
+  clock?: () => Date;
+}
+
+export interface InclusionProofView {
+  hashes: Uint8Array[];
+  treeSize: bigint;
+  rootHash: Uint8Array;
+  checkpoint: string;
+}
+
+/** An entry as the API returns it: where it lives, its global index, and a proof. */
+export interface EntryView {
+  shard: ShardRecord;
+  /** Lower-case hex SHA-256 of the shard key's SPKI. */
+  logIdHex: string;
+  entryId: EntryId;
+  entry: StoredEntry;
+  globalIndex: bigint;
+  proof: InclusionProofView;
+}
+
+export type AddResult = { status: 'added'; view: EntryView } | { status: 'duplicate'; entryId: EntryId };
+
+export class LogIdentityError extends Error {
+  override readonly name = 'LogIdentityError';
+}
+
+export class TransparencyLog {
+  private readonly tiles: TileCache;
+  private readonly sequencer: Sequencer<PendingEntry, AddResult>;
+  private readonly clock: () => Date;
+
+  private constructor(
+    private readonly options: LogOptions,
+    private shardList: ShardRecord[],
+  ) {
+    this.tiles = new TileCache(options.storage, options.tileCacheSize ?? 4096);
+    this.clock = options.clock ?? (() => new Date());
+    this.sequencer = new Sequencer(options.sequencer, (batch) => this.integrate(batch));
+  }
+
+  /**
+   * Opens the log in `storage`, creating the first shard (random tree ID) on an empty database.
+   * Refuses a database whose active shard was signed by another key or for another hostname:
+   * a restart must never change the log's identity.
+   */
+  static async open(options: LogOptions): Promise<TransparencyLog> {
+    let shards = await options.storage.listShards();
+    if (shards.length === 0) {
+      await createFirstShard(options);
+      shards = await options.storage.listShards();
+    }
+    const active = shards.find((s) => s.state === 'active');
+    if (active === undefined) throw new LogIdentityError('the database has no active shard');
+    if (!Buffer.from(active.publicKeyDer).equals(Buffer.from(options.signer.publicKeyDer))) {
+      throw new LogIdentityError(
+        `the signing key does not match the log in this database (log ID ${options.signer.logIdHex} given, ` +
+          `the active shard ${active.treeId} was created with another key)`,
+      );
+    }
+    if (active.signerName !== options.hostname) {
+      throw new LogIdentityError(
+        `the active shard ${active.treeId} signs checkpoints as "${active.signerName}"; start with --hostname ${active.signerName}`,
+      );
+    }
+    return new TransparencyLog(options, shards);
+  }
+
+  get activeShard(): ShardRecord {
+    return this.shardList.find((s) => s.state === 'active') as ShardRecord;
+  }
+
+  /** Oldest first. */
+  get shards(): readonly ShardRecord[] {
+    return this.shardList;
+  }
+
+  get publicKeyPem(): string {
+    return this.options.signer.publicKeyPem;
+  }
+
+  /** Queues an entry for the active shard; resolves after it is durably integrated. */
+  add(entry: PendingEntry): Promise<AddResult> {
+    return this.sequencer.submit(entry);
+  }
+
+  private async integrate(batch: PendingEntry[]): Promise<AddResult[]> {
+    const shard = this.activeShard;
+    const integratedTime = BigInt(Math.floor(this.clock().getTime() / 1000));
+    const seal = makeSealer(this.options.signer);
+    const result = await this.options.storage.integrate(shard.treeId, batch, seal, integratedTime);
+    for (const { tile, data } of result.tiles) this.tiles.put(shard.treeId, tile, data);
+    const results: AddResult[] = [];
+    for (const outcome of result.outcomes) {
+      if (outcome.status === 'duplicate') {
+        results.push({ status: 'duplicate', entryId: formatEntryId(outcome.treeId, outcome.leafHash) });
+      } else {
+        results.push({ status: 'added', view: await this.view(shard, outcome.entry, result.head) });
+      }
+    }
+    return results;
+  }
+
+  /** Stops taking entries and waits for the queued ones to be integrated. */
+  async close(): Promise<void> {
+    await this.sequencer.close();
+  }
+
+  /** The entry at a global index with a proof against its shard's current head, or null. */
+  async entryByGlobalIndex(globalIndex: bigint): Promise<EntryView | null> {
+    if (globalIndex < 0n) return null;
+    for (const shard of [...this.shardList].reverse()) {
+      if (globalIndex < shard.startIndex) continue;
+      const entry = await this.options.storage.entryByIndex(shard.treeId, globalIndex - shard.startIndex);
+      return entry === null ? null : this.viewAtHead(shard, entry);
+    }
+    return null;
+  }
+
+  /** Entries with this leaf hash: in the given tree, else the active shard first, then frozen ones. */
+  async entriesByLeafHash(leafHash: Uint8Array, treeId?: bigint): Promise<EntryView[]> {
+    const found = await this.options.storage.entriesByLeafHash(leafHash, treeId);
+    const order = (e: StoredEntry): number => (this.shardOf(e.treeId)?.state === 'active' ? 0 : 1);
+    found.sort((a, b) => order(a) - order(b));
+    const views: EntryView[] = [];
+    for (const entry of found) {
+      const shard = this.shardOf(entry.treeId);
+      if (shard !== undefined) views.push(await this.viewAtHead(shard, entry));
+    }
+    return views;
+  }
+
+  shardOf(treeId: bigint): ShardRecord | undefined {
+    return this.shardList.find((s) => s.treeId === treeId);
+  }
+
+  async head(treeId: bigint = this.activeShard.treeId): Promise<TreeHead> {
+    const head = await this.options.storage.head(treeId);
+    if (head === null) throw new RekorError('not_found', `no log range found for tree ID ${treeId}`);
+    return head;
+  }
+
+  /** RFC 6962 consistency proof between two sizes of one shard, from its tiles. */
+  async consistencyProof(treeId: bigint, size1: bigint, size2: bigint): Promise<Uint8Array[]> {
+    if (size1 === size2) return [];
+    const plan = consistencyPlan(size1, size2);
+    const getTile = await this.tiles.load(treeId, tilesForPlan(plan, size2));
+    return consistencyProofFromTiles(size1, size2, getTile);
+  }
+
+  async inclusionProof(treeId: bigint, index: bigint, size: bigint): Promise<Uint8Array[]> {
+    const plan = inclusionPlan(index, size);
+    const getTile = await this.tiles.load(treeId, tilesForPlan(plan, size));
+    return inclusionProofFromTiles(index, size, getTile);
+  }
+
+  /** Search-index lookup: entry IDs per lower-cased key. */
+  async searchIndex(keys: readonly string[]): Promise<Map<string, EntryId[]>> {
+    const hits = await this.options.storage.searchIndex(keys);
+    const ids = new Map<string, EntryId[]>();
+    for (const [key, list] of hits) ids.set(key, list.map((h) => formatEntryId(h.treeId, h.leafHash)));
+    return ids;
+  }
+
+  private async viewAtHead(shard: ShardRecord, entry: StoredEntry): Promise<EntryView> {
+    return this.view(shard, entry, await this.head(shard.treeId));
+  }
+
+  private async view(shard: ShardRecord, entry: StoredEntry, head: TreeHead): Promise<EntryView> {
+    return {
+      shard,
+      logIdHex: logIdHexOf(shard),
+      entry,
+      entryId: formatEntryId(shard.treeId, entry.leafHash),
+      globalIndex: shard.startIndex + entry.index,
+      proof: {
+        hashes: await this.inclusionProof(shard.treeId, entry.index, head.size),
+        treeSize: head.size,
+        rootHash: head.rootHash,
+        checkpoint: head.checkpoint,
+      },
+    };
+  }
+}
+
+const logIds = new WeakMap<ShardRecord, string>();
+
+function logIdHexOf(shard: ShardRecord): string {
+  let id = logIds.get(shard);
+  if (id === undefined) {
+    id = Buffer.from(logIdOf(shard.publicKeyDer)).toString('hex');
+    logIds.set(shard, id);
+  }
+  return id;
+}
+
+async function createFirstShard(options: LogOptions): Promise<void> {
+  const treeId = randomTreeId();
+  const shard: ShardRecord = {
+    treeId,
+    origin: `${options.hostname} - ${treeId}`,
+    signerName: options.hostname,
+    state: 'active',
+    publicKeyDer: options.signer.publicKeyDer,
+    startIndex: 0n,
+    createdAt: options.clock?.() ?? new Date(),
+  };
+  const checkpoint = signEmptyHead(options.signer, shard, EMPTY_ROOT);
+  await options.storage.createShard(shard, { treeId, size: 0n, rootHash: EMPTY_ROOT, checkpoint });
+}
+
+/** A random positive int64, as Trillian creates tree IDs. */
+function randomTreeId(): bigint {
+  for (;;) {
+    const id = randomBytes(8).readBigUInt64BE() & ((1n << 63n) - 1n);
+    if (id !== 0n) return id;
+  }
+}

@@ -1,0 +1,240 @@
+/**
+ * The embedded default driver: one SQLite database in WAL mode with synchronous=FULL, so a
+ * commit is on disk before integrate() resolves. better-sqlite3 is synchronous; each method
+ * runs to completion on the calling thread. Several processes may open the same file:
+ * integration takes SQLite's write lock (BEGIN IMMEDIATE) and re-reads the head under it, and
+ * readers see committed state only.
+ */
+import Database from 'better-sqlite3';
+import { edgeTileIds, type TileId, type TileWrite } from '../../merkle/index.js';
+import { planIntegration } from '../../log/integrate.js';
+import {
+  tileKey,
+  type IndexHit,
+  type IntegrationResult,
+  type LogStorage,
+  type PendingEntry,
+  type Sealer,
+  type ShardRecord,
+  type StoredEntry,
+  type TreeHead,
+} from '../../log/storage.js';
+import { SCHEMA, SCHEMA_VERSION } from './schema.js';
+import { prepareStatements, type Statements } from './statements.js';
+
+export interface SqliteStorageOptions {
+  /** Database file path, or ':memory:' for tests. */
+  path: string;
+  /** How long a writer waits for another process's write lock, in ms. */
+  busyTimeoutMs?: number;
+}
+
+export class SqliteStorage implements LogStorage {
+  private readonly db: Database.Database;
+  private readonly sql: Statements;
+
+  constructor(options: SqliteStorageOptions) {
+    this.db = new Database(options.path);
+    this.db.defaultSafeIntegers(true);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+    this.migrate();
+    this.sql = prepareStatements(this.db);
+  }
+
+  private migrate(): void {
+    this.db.transaction(() => {
+      this.db.exec(SCHEMA);
+      const row = this.db.prepare('SELECT version FROM schema_version').get() as { version: bigint } | undefined;
+      if (row === undefined) {
+        this.db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(SCHEMA_VERSION);
+      } else if (Number(row.version) !== SCHEMA_VERSION) {
+        throw new Error(`database schema version ${row.version}, this build knows ${SCHEMA_VERSION}`);
+      }
+    }).immediate();
+  }
+
+  async listShards(): Promise<ShardRecord[]> {
+    return (this.sql.listShards.all() as ShardRow[]).map(shardFromRow);
+  }
+
+  async createShard(shard: ShardRecord, initialHead: TreeHead): Promise<void> {
+    this.db.transaction(() => {
+      this.sql.insertShard.run({
+        tree_id: shard.treeId,
+        origin: shard.origin,
+        signer_name: shard.signerName,
+        state: shard.state,
+        public_key: shard.publicKeyDer,
+        start_index: shard.startIndex,
+        created_at: BigInt(shard.createdAt.getTime()),
+      });
+      if (initialHead.size !== 0n) throw new Error('a new shard starts empty');
+      const head = { tree_id: shard.treeId, size: 0n, root_hash: initialHead.rootHash, checkpoint: initialHead.checkpoint };
+      this.sql.upsertHead.run(head);
+      this.sql.insertCheckpoint.run({ ...head, created_at: BigInt(Date.now()) });
+    }).immediate();
+  }
+
+  async head(treeId: bigint): Promise<TreeHead | null> {
+    return this.readHead(treeId);
+  }
+
+  private readHead(treeId: bigint): TreeHead | null {
+    const row = this.sql.head.get(treeId) as HeadRow | undefined;
+    return row === undefined ? null : headFromRow(row);
+  }
+
+  async checkpointAt(treeId: bigint, size: bigint): Promise<TreeHead | null> {
+    const row = this.sql.checkpointAt.get(treeId, size) as HeadRow | undefined;
+    return row === undefined ? null : headFromRow(row);
+  }
+
+  async integrate(
+    treeId: bigint,
+    batch: readonly PendingEntry[],
+    seal: Sealer,
+    integratedTime: bigint,
+  ): Promise<IntegrationResult> {
+    const run = this.db.transaction((): IntegrationResult => {
+      const shardRow = this.sql.shard.get(treeId) as ShardRow | undefined;
+      if (shardRow === undefined) throw new Error(`no shard ${treeId}`);
+      const shard = shardFromRow(shardRow);
+      if (shard.state !== 'active') throw new Error(`shard ${treeId} is frozen`);
+      const head = this.readHead(treeId);
+      if (head === null) throw new Error(`shard ${treeId} has no tree head`);
+
+      const plan = planIntegration({
+        shard,
+        head,
+        edge: this.readEdge(treeId, head.size),
+        batch,
+        existingIndex: (leafHash) => (this.sql.indexOfLeaf.get(leafHash, treeId) as { idx: bigint } | undefined)?.idx,
+        seal,
+        integratedTime,
+      });
+      if (plan.added.length === 0) return { outcomes: plan.outcomes, head, tiles: [] };
+
+      for (const { entry, indexKeys } of plan.added) {
+        this.sql.insertEntry.run({
+          tree_id: treeId,
+          idx: entry.index,
+          leaf_hash: entry.leafHash,
+          body: entry.body,
+          integrated_time: entry.integratedTime,
+          set_sig: entry.signedEntryTimestamp,
+        });
+        for (const key of indexKeys) this.sql.insertIndexKey.run(key, treeId, entry.leafHash);
+      }
+      for (const { tile, data } of plan.tiles) {
+        this.sql.upsertTile.run({ tree_id: treeId, level: tile.level, idx: tile.index, width: tile.width, data });
+      }
+      const headRow = { tree_id: treeId, size: plan.head.size, root_hash: plan.head.rootHash, checkpoint: plan.head.checkpoint };
+      this.sql.upsertHead.run(headRow);
+      this.sql.insertCheckpoint.run({ ...headRow, created_at: BigInt(Date.now()) });
+      return { outcomes: plan.outcomes, head: plan.head, tiles: plan.tiles };
+    });
+    return run.immediate();
+  }
+
+  private readEdge(treeId: bigint, size: bigint): TileWrite[] {
+    return edgeTileIds(size).map((tile) => {
+      const row = this.sql.tile.get(treeId, tile.level, tile.index) as TileRow | undefined;
+      if (row === undefined || Number(row.width) < tile.width) {
+        throw new Error(`tree ${treeId} is missing edge tile ${tile.level}/${tile.index} of width ${tile.width}`);
+      }
+      return { tile, data: row.data.subarray(0, tile.width * 32) };
+    });
+  }
+
+  async readTiles(treeId: bigint, tiles: readonly TileId[]): Promise<Map<string, Uint8Array>> {
+    const found = new Map<string, Uint8Array>();
+    for (const tile of tiles) {
+      const row = this.sql.tile.get(treeId, tile.level, tile.index) as TileRow | undefined;
+      if (row !== undefined) found.set(tileKey(tile), row.data);
+    }
+    return found;
+  }
+
+  async entryByIndex(treeId: bigint, index: bigint): Promise<StoredEntry | null> {
+    const row = this.sql.entryByIndex.get(treeId, index) as EntryRow | undefined;
+    return row === undefined ? null : entryFromRow(row);
+  }
+
+  async entriesByLeafHash(leafHash: Uint8Array, treeId?: bigint): Promise<StoredEntry[]> {
+    const rows = (treeId === undefined
+      ? this.sql.entriesByLeaf.all(leafHash)
+      : this.sql.entriesByLeafInTree.all(leafHash, treeId)) as EntryRow[];
+    return rows.map(entryFromRow);
+  }
+
+  async searchIndex(keys: readonly string[]): Promise<Map<string, IndexHit[]>> {
+    const hits = new Map<string, IndexHit[]>();
+    for (const key of new Set(keys)) {
+      const rows = this.sql.indexLookup.all(key) as Array<{ tree_id: bigint; leaf_hash: Buffer }>;
+      hits.set(key, rows.map((r) => ({ treeId: r.tree_id, leafHash: new Uint8Array(r.leaf_hash) })));
+    }
+    return hits;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+interface ShardRow {
+  tree_id: bigint;
+  origin: string;
+  signer_name: string;
+  state: 'active' | 'frozen';
+  public_key: Buffer;
+  start_index: bigint;
+  created_at: bigint;
+}
+interface HeadRow {
+  tree_id: bigint;
+  size: bigint;
+  root_hash: Buffer;
+  checkpoint: string;
+}
+interface TileRow {
+  width: bigint;
+  data: Buffer;
+}
+interface EntryRow {
+  tree_id: bigint;
+  idx: bigint;
+  leaf_hash: Buffer;
+  body: Buffer;
+  integrated_time: bigint;
+  set_sig: Buffer;
+}
+
+function shardFromRow(row: ShardRow): ShardRecord {
+  return {
+    treeId: row.tree_id,
+    origin: row.origin,
+    signerName: row.signer_name,
+    state: row.state,
+    publicKeyDer: new Uint8Array(row.public_key),
+    startIndex: row.start_index,
+    createdAt: new Date(Number(row.created_at)),
+  };
+}
+
+function headFromRow(row: HeadRow): TreeHead {
+  return { treeId: row.tree_id, size: row.size, rootHash: new Uint8Array(row.root_hash), checkpoint: row.checkpoint };
+}
+
+function entryFromRow(row: EntryRow): StoredEntry {
+  return {
+    treeId: row.tree_id,
+    index: row.idx,
+    leafHash: new Uint8Array(row.leaf_hash),
+    body: new Uint8Array(row.body),
+    integratedTime: row.integrated_time,
+    signedEntryTimestamp: new Uint8Array(row.set_sig),
+  };
+}
