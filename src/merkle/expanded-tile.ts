@@ -1,0 +1,79 @@
+/**
+ * A hash tile with its internal subtree nodes computed once (at most 255 hashes for a full
+ * tile), so every later lookup is O(1) without hashing. Immutable: the constructor copies the
+ * tile data and lookups return copies, so a cached tile can be shared by concurrent readers.
+ * Also holds the small routines that hash within a tile, used by appending.
+ */
+import { MerkleError } from './errors.js';
+import { HASH_SIZE, hashChildren } from './hash.js';
+import { TILE_HEIGHT, requireTileId, type TileId } from './tile-id.js';
+
+/** Splits concatenated tile data into `count` hash views (no copy). */
+export function tileHashes(data: Uint8Array, count: number): Uint8Array[] {
+  const hashes: Uint8Array[] = [];
+  for (let i = 0; i < count; i++) hashes.push(data.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE));
+  return hashes;
+}
+
+/** The level above `hashes`: one parent per complete pair; an odd last hash has no parent yet. */
+export function parentLevel(hashes: readonly Uint8Array[]): Uint8Array[] {
+  const parents: Uint8Array[] = [];
+  for (let i = 0; i + 1 < hashes.length; i += 2) {
+    parents.push(hashChildren(hashes[i] as Uint8Array, hashes[i + 1] as Uint8Array));
+  }
+  return parents;
+}
+
+/** Root of the perfect subtree over hashes[start, start+count), count a power of two. */
+export function perfectRoot(hashes: readonly Uint8Array[], start: number, count: number): Uint8Array {
+  let level = hashes.slice(start, start + count);
+  while (level.length > 1) level = parentLevel(level);
+  return new Uint8Array(level[0] as Uint8Array);
+}
+
+/** Compact range of the first `width` hashes of a tile: perfect subtree roots, largest first. */
+export function tilePrefixRange(hashes: readonly Uint8Array[], width: number): Uint8Array[] {
+  const roots: Uint8Array[] = [];
+  let start = 0;
+  for (let levelInTile = TILE_HEIGHT; levelInTile >= 0; levelInTile--) {
+    const count = 1 << levelInTile;
+    if ((width & count) !== 0) {
+      roots.push(perfectRoot(hashes, start, count));
+      start += count;
+    }
+  }
+  return roots;
+}
+
+export class ExpandedTile {
+  readonly tile: TileId;
+  /** levels[k][i]: the node at level k inside the tile, index i. */
+  readonly #levels: Uint8Array[][];
+
+  constructor(tile: TileId, data: Uint8Array) {
+    requireTileId(tile);
+    if (!(data instanceof Uint8Array) || data.length !== tile.width * HASH_SIZE) {
+      const got = data instanceof Uint8Array ? data.length : typeof data;
+      const message = `tile of width ${tile.width} needs ${tile.width * HASH_SIZE} bytes, got ${got}`;
+      throw new MerkleError('invalid_input', message);
+    }
+    this.tile = Object.freeze({ level: tile.level, index: tile.index, width: tile.width });
+    const levels = [tileHashes(new Uint8Array(data), tile.width)];
+    for (let up = levels[0] as Uint8Array[]; up.length > 1; ) {
+      up = parentLevel(up);
+      levels.push(up);
+    }
+    this.#levels = levels;
+  }
+
+  /** The node at `levelInTile` (0..8; 8 is the root of a full tile), `indexInTile` from the left. */
+  node(levelInTile: number, indexInTile: number): Uint8Array {
+    const hash = this.#levels[levelInTile]?.[indexInTile];
+    if (hash === undefined || !Number.isInteger(levelInTile) || !Number.isInteger(indexInTile)) {
+      const { level, index, width } = this.tile;
+      const message = `no node (${levelInTile}, ${indexInTile}) in tile ${level}/${index} of width ${width}`;
+      throw new MerkleError('invalid_index', message);
+    }
+    return new Uint8Array(hash);
+  }
+}
