@@ -70,7 +70,12 @@ const cases: Case[] = [
   { name: 'truncated signature', ...post(ENTRIES, withSpec((s) => (s.signature.content = Buffer.from(s.signature.content, 'base64').subarray(0, 20).toString('base64')))), want: 400 },
   { name: 'empty signature', ...post(ENTRIES, withSpec((s) => (s.signature.content = ''))), want: 400 },
   { name: 'oversize body', ...post(ENTRIES, Buffer.alloc(LIMIT + 1, 0x20)), want: 413, message: new RegExp(`^Request Entity Too Large. Limit set to ${LIMIT}$`) },
-  { name: 'deeply nested JSON', ...post(ENTRIES, '['.repeat(5000) + ']'.repeat(5000)), want: 422 },
+  { name: 'deeply nested JSON', ...post(ENTRIES, '['.repeat(5000) + ']'.repeat(5000)), want: 422, code: 601 },
+  {
+    name: 'deeply nested spec',
+    ...post(ENTRIES, `{"kind":"hashedrekord","apiVersion":"0.0.1","spec":{"data":${'['.repeat(5000)}${']'.repeat(5000)}}}`),
+    want: 400,
+  },
 
   { name: 'logIndex missing', method: 'GET', url: ENTRIES, want: 422, code: 602, message: /^logIndex in query is required$/ },
   { name: 'logIndex negative', method: 'GET', url: `${ENTRIES}?logIndex=-1`, want: 422, code: 609 },

@@ -1,0 +1,71 @@
+/**
+ * The composition root of `rekor-server serve`: builds storage, signer, log, entry kinds and
+ * the HTTP app from a resolved ServerConfig, listens, and shuts down cleanly on SIGTERM/SIGINT
+ * (stop accepting, integrate what is queued, close the database).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { TransparencyLog, shardSigner } from '../log/index.js';
+import { buildApp } from '../server/index.js';
+import { SqliteStorage } from '../storage/sqlite/index.js';
+import { defaultRegistry, defaultTypeContext, publicKeySearchKey, SEARCH_KEY_FORMATS } from '../types/index.js';
+import type { ServerConfig } from './config.js';
+import { loadOrCreateSigner } from './signer-file.js';
+
+export const DATABASE_FILE = 'rekor.db';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  log: TransparencyLog;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  const logger = pino({ level: config.logLevel });
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const storage = new SqliteStorage({ path: join(config.dataDir, DATABASE_FILE) });
+  try {
+    const logExists = (await storage.listShards()).length > 0;
+    const { signer, created, path } = loadOrCreateSigner({
+      dataDir: config.dataDir,
+      signerPath: config.signer,
+      password: config.signerPassword,
+      logExists,
+    });
+    if (created) logger.info({ path }, 'created a new signing key');
+    const log = await TransparencyLog.open({
+      storage,
+      signer: shardSigner(signer),
+      hostname: config.hostname,
+      sequencer: { maxBatchSize: config.batchSize, maxBatchAgeMs: config.batchAgeMs, maxPending: config.maxPending },
+    });
+    const app = await buildApp({
+      log,
+      registry: defaultRegistry(config.enabledEntryTypes === undefined ? {} : { enabledKinds: config.enabledEntryTypes }),
+      typeContext: defaultTypeContext(),
+      limits: { maxRequestBodySize: config.maxRequestBodySize },
+      publicKeySearchKey,
+      searchKeyFormats: SEARCH_KEY_FORMATS,
+      logger,
+    });
+    await app.listen({ port: config.port, host: config.address });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.port;
+    const url = `http://${config.address.includes(':') ? `[${config.address}]` : config.address}:${port}`;
+    logger.info({ url, treeID: String(log.activeShard.treeId), origin: log.activeShard.origin }, 'rekor-ts server listening');
+    let closing: Promise<void> | undefined;
+    const close = (): Promise<void> =>
+      (closing ??= (async () => {
+        await app.close();
+        await log.close();
+        await storage.close();
+      })());
+    return { app, log, url, close };
+  } catch (err) {
+    await storage.close();
+    throw err;
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Rekor v1 JSON shapes, written by hand because indices are bigint (JSON integers of any size,
+ * never rounded through Number) and because this is the hot path of every read. Members are
+ * in Go's order (alphabetical), as Rekor emits them; bodies end with "\n" as Rekor's do.
+ */
+import type { EntryView, TreeHead, ShardRecord } from '../log/index.js';
+
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+const b64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+
+/** The value of a LogEntry map: `{"body":…,"integratedTime":…,…}`. */
+export function logEntryValueJson(view: EntryView, attestation?: Uint8Array): string {
+  const { entry, proof } = view;
+  const hashes = proof.hashes.map((h) => `"${hex(h)}"`).join(',');
+  return (
+    '{' +
+    (attestation === undefined ? '' : `"attestation":{"data":"${b64(attestation)}"},`) +
+    `"body":"${b64(entry.body)}",` +
+    `"integratedTime":${entry.integratedTime},` +
+    `"logID":"${view.logIdHex}",` +
+    `"logIndex":${view.globalIndex},` +
+    '"verification":{"inclusionProof":{' +
+    `"checkpoint":${JSON.stringify(proof.checkpoint)},` +
+    `"hashes":[${hashes}],` +
+    `"logIndex":${entry.index},` +
+    `"rootHash":"${hex(proof.rootHash)}",` +
+    `"treeSize":${proof.treeSize}},` +
+    `"signedEntryTimestamp":"${b64(entry.signedEntryTimestamp)}"}}`
+  );
+}
+
+/** One LogEntry: a map with one member, keyed by the EntryID. */
+export function logEntryJson(view: EntryView): string {
+  return `{"${view.entryId}":${logEntryValueJson(view)}}`;
+}
+
+export function logInfoJson(active: TreeHead, inactive: ReadonlyArray<{ shard: ShardRecord; head: TreeHead }>): string {
+  const shards =
+    inactive.length === 0
+      ? 'null'
+      : '[' +
+        inactive
+          .map(
+            ({ shard, head }) =>
+              `{"rootHash":"${hex(head.rootHash)}","signedTreeHead":${JSON.stringify(head.checkpoint)},` +
+              `"treeID":"${shard.treeId}","treeSize":${head.size}}`,
+          )
+          .join(',') +
+        ']';
+  return (
+    `{"inactiveShards":${shards},"rootHash":"${hex(active.rootHash)}",` +
+    `"signedTreeHead":${JSON.stringify(active.checkpoint)},"treeID":"${active.treeId}","treeSize":${active.size}}\n`
+  );
+}
+
+export function consistencyProofJson(hashes: readonly Uint8Array[], rootHash: Uint8Array): string {
+  return `{"hashes":[${hashes.map((h) => `"${hex(h)}"`).join(',')}],"rootHash":"${hex(rootHash)}"}\n`;
+}
+
+export { hex as toHex, b64 as toBase64 };
