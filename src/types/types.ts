@@ -1,0 +1,68 @@
+/**
+ * The contract between entry kinds, the registry and the server. An entry version turns a
+ * proposed spec into the canonical body Rekor would store, its leaf hash (the UUID) and its
+ * search-index keys, or throws RekorError('invalid_entry', <Rekor's message>). Versions are pure
+ * apart from signature checks: no file, URL, clock or environment access. TypeContext carries
+ * the operator's policy, fixed at start-up.
+ */
+import { RekorError } from '../errors.js';
+import { DEFAULT_SIGNING_ALGORITHMS, MAX_CHAIN_CERTIFICATES, parseSigningAlgorithms, type SigningAlgorithm } from '../pki/x509/index.js';
+
+export interface CanonicalEntry {
+  readonly kind: string;
+  readonly apiVersion: string;
+  /** Canonical JSON bytes exactly as Rekor stores them (RFC 8785 JCS). */
+  readonly body: Uint8Array;
+  /** RFC 6962 leaf hash of `body`: the entry's UUID. */
+  readonly leafHash: Uint8Array;
+  /** Search-index keys (REKOR.md §9.2), lower-cased, de-duplicated, in first-seen order. */
+  readonly indexKeys: readonly string[];
+}
+
+export interface TypeLimits {
+  /** Certificates accepted in one x509 PEM chain (Rekor: 10). */
+  readonly maxChainCertificates: number;
+}
+
+export interface TypeContext {
+  /**
+   * Rekor's `--client-signing-algorithms`: the key/digest pairs hashedrekord accepts. An
+   * `rsa-sign-pss-*` entry also makes RSA-PSS signatures verify (Rekor checks PKCS#1 v1.5 only).
+   */
+  readonly signingAlgorithms: readonly SigningAlgorithm[];
+  readonly limits: TypeLimits;
+}
+
+export interface TypeContextOptions {
+  /** Flag names as Rekor spells them, e.g. `ecdsa-sha2-256-nistp256`; default: Rekor's set. */
+  readonly signingAlgorithms?: readonly string[];
+  readonly limits?: Partial<TypeLimits>;
+}
+
+/** Builds the context from configuration; throws RekorError('bad_request') naming every bad value. */
+export function defaultTypeContext(opts: TypeContextOptions = {}): TypeContext {
+  const signingAlgorithms = opts.signingAlgorithms === undefined ? DEFAULT_SIGNING_ALGORITHMS : parseSigningAlgorithms(opts.signingAlgorithms);
+  const maxChainCertificates = opts.limits?.maxChainCertificates ?? MAX_CHAIN_CERTIFICATES;
+  if (!Number.isInteger(maxChainCertificates) || maxChainCertificates < 1) {
+    throw new RekorError('bad_request', `maxChainCertificates must be a positive integer, got ${maxChainCertificates}`);
+  }
+  return Object.freeze({ signingAlgorithms: Object.freeze([...signingAlgorithms]), limits: Object.freeze({ maxChainCertificates }) });
+}
+
+export interface EntryVersion {
+  readonly apiVersion: string;
+  /** False for versions kept only to read old entries; Rekor refuses to insert those. Default true. */
+  readonly insertable?: boolean;
+  /**
+   * Validates the spec against this version's schema, verifies it, applies `ctx`'s policy and
+   * returns the canonical entry. Throws RekorError('invalid_entry' | 'validation') for any bad
+   * input; anything else thrown is a bug.
+   */
+  canonicalize(spec: unknown, ctx: TypeContext): Promise<CanonicalEntry>;
+}
+
+export interface EntryKind {
+  readonly kind: string;
+  readonly versions: readonly EntryVersion[];
+  readonly defaultVersion: string;
+}
