@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   console.log(`generating ${entries + 2000} signed hashedrekord entries (a fresh P-256 key each)...`);
   const bodies = Array.from({ length: entries + 2000 }, () => JSON.stringify(hashedRekord(signArtifact())));
   const dataDir = mkdtempSync(join(tmpdir(), 'rekor-ts-bench-'));
-  const server = await startServerProcess({ dataDir, args: ['--log-level', 'warn', ...serverArgs()] });
+  const server = await startServerProcess({ dataDir, args: serverArgs() });
   try {
     const phases: Phase[] = [];
     phases.push(await appendPhase(server.url, bodies.slice(0, entries), 64));

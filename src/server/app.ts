@@ -30,6 +30,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const logging = typeof deps.logger === 'object' ? { loggerInstance: deps.logger } : { logger: deps.logger ?? false };
   const app = Fastify({
     ...logging,
+    // Per-request log lines cost more than the request itself on the append path.
+    disableRequestLogging: true,
     bodyLimit: deps.limits.maxRequestBodySize,
     requestTimeout: 30_000,
     keepAliveTimeout: 180_000,
