@@ -7,21 +7,29 @@ import { generateSignerKey, publicKeyFromDer, verifySET } from '../src/crypto/in
 import { LogIdentityError, TransparencyLog, shardSigner, type EntryView } from '../src/log/index.js';
 import { verifyConsistency, verifyInclusion } from '../src/merkle/index.js';
 import { keyVerifier, verifyCheckpoint } from '../src/note/index.js';
-import { SqliteStorage } from '../src/storage/sqlite/index.js';
+import { SqliteStorage, SqliteWriterThread } from '../src/storage/sqlite/index.js';
 import { checkLog } from './check-log.js';
 import { pending } from './storage-conformance.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rekor-ts-log-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const key = shardSigner(generateSignerKey().signer);
+const generated = generateSignerKey();
+const key = shardSigner(generated.signer);
 const sequencer = { maxBatchSize: 64, maxBatchAgeMs: 0, maxPending: 1000 };
 let n = 0;
 
-async function openLog(path = join(dir, `log${++n}.db`), signer = key, hostname = 'log.example') {
+async function openLog(path = join(dir, `log${++n}.db`), signer = key, hostname = 'log.example', threaded = false) {
   const storage = new SqliteStorage({ path });
   try {
-    const log = await TransparencyLog.open({ storage, signer, hostname, sequencer, clock: () => new Date(1_700_000_123_456) });
+    const log = await TransparencyLog.open({
+      storage,
+      signer,
+      hostname,
+      sequencer: { ...sequencer, maxConcurrentFlushes: threaded ? 2 : 1 },
+      clock: () => new Date(1_700_000_123_456),
+      ...(threaded ? { integrator: new SqliteWriterThread({ path, signerPem: generated.privateKeyPem }) } : {}),
+    });
     return { log, storage, path };
   } catch (err) {
     await storage.close();
@@ -65,24 +73,26 @@ describe('TransparencyLog', () => {
     await assert.rejects(openLog(first.path, key, 'other.example'), /--hostname log\.example/);
   });
 
-  it('answers concurrent adds with proofs and SETs that verify, and detects duplicates', async () => {
-    const { log, storage } = await openLog();
-    const results = await Promise.all(Array.from({ length: 300 }, (_, i) => log.add(pending(`entry ${i % 250}`))));
-    const added = results.filter((r) => r.status === 'added');
-    const dups = results.filter((r) => r.status === 'duplicate');
-    assert.equal(added.length, 250);
-    assert.equal(dups.length, 50);
-    for (const r of added) verifyView(r.view);
-    const indices = added.map((r) => r.view.globalIndex).sort((a, b) => (a < b ? -1 : 1));
-    assert.deepEqual(indices, Array.from({ length: 250 }, (_, i) => BigInt(i)));
-    const first = added.find((r) => Buffer.from(r.view.entry.body).toString() === 'entry 0');
-    const dup = dups[0];
-    assert.ok(first && dup && dup.entryId.endsWith(Buffer.from(pending('entry 0').leafHash).toString('hex')));
-    assert.equal(dup.entryId, first.view.entryId);
-    await checkLog(storage, log.activeShard);
-    await log.close();
-    await storage.close();
-  });
+  for (const threaded of [false, true]) {
+    it(`answers concurrent adds with proofs and SETs that verify, and detects duplicates (${threaded ? 'writer thread' : 'in process'})`, async () => {
+      const { log, storage } = await openLog(undefined, key, 'log.example', threaded);
+      const results = await Promise.all(Array.from({ length: 300 }, (_, i) => log.add(pending(`entry ${i % 250}`))));
+      const added = results.filter((r) => r.status === 'added');
+      const dups = results.filter((r) => r.status === 'duplicate');
+      assert.equal(added.length, 250);
+      assert.equal(dups.length, 50);
+      for (const r of added) verifyView(r.view);
+      const indices = added.map((r) => r.view.globalIndex).sort((a, b) => (a < b ? -1 : 1));
+      assert.deepEqual(indices, Array.from({ length: 250 }, (_, i) => BigInt(i)));
+      const first = added.find((r) => Buffer.from(r.view.entry.body).toString() === 'entry 0');
+      const dup = dups[0];
+      assert.ok(first && dup && dup.entryId.endsWith(Buffer.from(pending('entry 0').leafHash).toString('hex')));
+      assert.equal(dup.entryId, first.view.entryId);
+      await checkLog(storage, log.activeShard);
+      await log.close();
+      await storage.close();
+    });
+  }
 
   it('reads entries by index and leaf hash with proofs against the current head', async () => {
     const { log, storage } = await openLog();

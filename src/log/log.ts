@@ -22,7 +22,7 @@ import { formatEntryId, type EntryId } from './entry-id.js';
 import { Sequencer, type SequencerOptions } from './sequencer.js';
 import { TileCache } from './tile-cache.js';
 import { makeSealer, signEmptyHead, type ShardSigner } from './seal.js';
-import type { LogStorage, PendingEntry, ShardRecord, StoredEntry, TreeHead } from './storage.js';
+import type { IntegrationOutcome, Integrator, LogStorage, PendingEntry, ShardRecord, StoredEntry, TreeHead } from './storage.js';
 
 export interface LogOptions {
   storage: LogStorage;
@@ -31,6 +31,8 @@ export interface LogOptions {
   /** Checkpoint signer name; the origin of a new shard is `<hostname> - <treeID>`. */
   hostname: string;
   sequencer: SequencerOptions;
+  /** Where integration runs; default: `storage.integrate` in this thread, sealed with `signer`. */
+  integrator?: Integrator;
   tileCacheSize?: number;
   clock?: () => Date;
 }
@@ -55,14 +57,21 @@ export interface EntryView {
 
 export type AddResult = { status: 'added'; view: EntryView } | { status: 'duplicate'; entryId: EntryId };
 
+interface Integrated {
+  outcome: IntegrationOutcome;
+  shard: ShardRecord;
+  head: TreeHead;
+}
+
 export class LogIdentityError extends Error {
   override readonly name = 'LogIdentityError';
 }
 
 export class TransparencyLog {
   private readonly tiles: TileCache;
-  private readonly sequencer: Sequencer<PendingEntry, AddResult>;
+  private readonly sequencer: Sequencer<PendingEntry, Integrated>;
   private readonly clock: () => Date;
+  private readonly integrator: Integrator;
 
   private constructor(
     private readonly options: LogOptions,
@@ -70,6 +79,7 @@ export class TransparencyLog {
   ) {
     this.tiles = new TileCache(options.storage, options.tileCacheSize ?? 4096);
     this.clock = options.clock ?? (() => new Date());
+    this.integrator = options.integrator ?? inProcessIntegrator(options.storage, options.signer);
     this.sequencer = new Sequencer(options.sequencer, (batch) => this.integrate(batch));
   }
 
@@ -114,30 +124,27 @@ export class TransparencyLog {
   }
 
   /** Queues an entry for the active shard; resolves after it is durably integrated. */
-  add(entry: PendingEntry): Promise<AddResult> {
-    return this.sequencer.submit(entry);
+  async add(entry: PendingEntry): Promise<AddResult> {
+    const { outcome, shard, head } = await this.sequencer.submit(entry);
+    if (outcome.status === 'duplicate') {
+      return { status: 'duplicate', entryId: formatEntryId(outcome.treeId, outcome.leafHash) };
+    }
+    // The proof is built outside the flush, so the next batch need not wait for it.
+    return { status: 'added', view: await this.view(shard, outcome.entry, head) };
   }
 
-  private async integrate(batch: PendingEntry[]): Promise<AddResult[]> {
+  private async integrate(batch: PendingEntry[]): Promise<Integrated[]> {
     const shard = this.activeShard;
     const integratedTime = BigInt(Math.floor(this.clock().getTime() / 1000));
-    const seal = makeSealer(this.options.signer);
-    const result = await this.options.storage.integrate(shard.treeId, batch, seal, integratedTime);
+    const result = await this.integrator.integrate(shard.treeId, batch, integratedTime);
     for (const { tile, data } of result.tiles) this.tiles.put(shard.treeId, tile, data);
-    const results: AddResult[] = [];
-    for (const outcome of result.outcomes) {
-      if (outcome.status === 'duplicate') {
-        results.push({ status: 'duplicate', entryId: formatEntryId(outcome.treeId, outcome.leafHash) });
-      } else {
-        results.push({ status: 'added', view: await this.view(shard, outcome.entry, result.head) });
-      }
-    }
-    return results;
+    return result.outcomes.map((outcome) => ({ outcome, shard, head: result.head }));
   }
 
   /** Stops taking entries and waits for the queued ones to be integrated. */
   async close(): Promise<void> {
     await this.sequencer.close();
+    await this.integrator.close();
   }
 
   /** The entry at a global index with a proof against its shard's current head, or null. */
@@ -215,6 +222,14 @@ export class TransparencyLog {
       },
     };
   }
+}
+
+function inProcessIntegrator(storage: LogStorage, signer: ShardSigner): Integrator {
+  const seal = makeSealer(signer);
+  return {
+    integrate: (treeId, batch, integratedTime) => storage.integrate(treeId, batch, seal, integratedTime),
+    close: async () => {},
+  };
 }
 
 const logIds = new WeakMap<ShardRecord, string>();

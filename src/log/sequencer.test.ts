@@ -88,3 +88,26 @@ describe('Sequencer', () => {
     assert.equal(await seq.submit(3), 3);
   });
 });
+
+describe('Sequencer with concurrent flushes', () => {
+  it('sends the next batch while one is still flushing, and answers each in order', async () => {
+    const gate = gatedFlush();
+    const seq = new Sequencer<number, number>(
+      { maxBatchSize: 100, maxBatchAgeMs: 0, maxPending: 1000, maxConcurrentFlushes: 2 },
+      gate.flush,
+    );
+    const first = seq.submit(1);
+    await new Promise((r) => setImmediate(r));
+    const second = seq.submit(2);
+    await new Promise((r) => setImmediate(r));
+    const third = seq.submit(3);
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(gate.batches, [[1], [2]], 'two flushes run at once; the third waits');
+    await gate.open();
+    assert.equal(await first, 10);
+    await gate.open();
+    await gate.open();
+    assert.deepEqual(await Promise.all([second, third]), [20, 30]);
+    assert.deepEqual(gate.batches, [[1], [2], [3]]);
+  });
+});

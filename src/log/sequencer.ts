@@ -3,9 +3,10 @@
  * batches, one flush at a time, and resolves each caller with its own result once the flush
  * that carried it has returned (for the log: after the transaction committed). A batch leaves
  * when it reaches `maxBatchSize`, or `maxBatchAgeMs` after its oldest item arrived (0: as soon
- * as the event loop is free, so a lone request pays no waiting). While a flush runs the next
- * batch forms. Past `maxPending` waiting items, submit() refuses at once (pushback) instead of
- * queueing without bound.
+ * as the event loop is free, so a lone request pays no waiting). Up to `maxConcurrentFlushes`
+ * flushes run at once (default 1), so the next batch can travel to storage while the previous
+ * one commits; storage serializes the transactions themselves. Past `maxPending` waiting
+ * items, submit() refuses at once (pushback) instead of queueing without bound.
  */
 import { RekorError } from '../errors.js';
 
@@ -13,6 +14,7 @@ export interface SequencerOptions {
   maxBatchSize: number;
   maxBatchAgeMs: number;
   maxPending: number;
+  maxConcurrentFlushes?: number;
 }
 
 interface Waiting<TIn, TOut> {
@@ -24,7 +26,7 @@ interface Waiting<TIn, TOut> {
 
 export class Sequencer<TIn, TOut> {
   private queue: Array<Waiting<TIn, TOut>> = [];
-  private flushing = false;
+  private running = 0;
   private inFlight = 0;
   private timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
   private closed = false;
@@ -60,14 +62,18 @@ export class Sequencer<TIn, TOut> {
   /** Stops accepting items and resolves when everything queued has been flushed. */
   async close(): Promise<void> {
     this.closed = true;
-    if (this.queue.length === 0 && !this.flushing) return;
+    if (this.queue.length === 0 && this.running === 0) return;
     this.cancelTimer();
     this.schedule();
     await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
+  private get saturated(): boolean {
+    return this.running >= (this.options.maxConcurrentFlushes ?? 1);
+  }
+
   private schedule(): void {
-    if (this.flushing || this.queue.length === 0) return;
+    if (this.saturated || this.queue.length === 0) return;
     if (this.queue.length >= this.options.maxBatchSize || this.closed) {
       this.cancelTimer();
       void this.runFlush();
@@ -91,10 +97,10 @@ export class Sequencer<TIn, TOut> {
   }
 
   private async runFlush(): Promise<void> {
-    if (this.flushing || this.queue.length === 0) return;
-    this.flushing = true;
+    if (this.saturated || this.queue.length === 0) return;
+    this.running++;
     const batch = this.queue.splice(0, this.options.maxBatchSize);
-    this.inFlight = batch.length;
+    this.inFlight += batch.length;
     try {
       const results = await this.flush(batch.map((w) => w.item));
       if (results.length !== batch.length) throw new Error(`flush returned ${results.length} results for ${batch.length} items`);
@@ -102,10 +108,10 @@ export class Sequencer<TIn, TOut> {
     } catch (err) {
       for (const w of batch) w.reject(err);
     } finally {
-      this.flushing = false;
-      this.inFlight = 0;
+      this.running--;
+      this.inFlight -= batch.length;
       this.schedule();
-      if (this.queue.length === 0) this.notifyIdle();
+      if (this.queue.length === 0 && this.running === 0) this.notifyIdle();
     }
   }
 

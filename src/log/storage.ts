@@ -130,6 +130,16 @@ export interface LogStorage {
   close(): Promise<void>;
 }
 
+/**
+ * Runs integration for a log. The default runs `LogStorage.integrate` in-process with the log's
+ * sealer; a driver may run it elsewhere (the SQLite driver: a writer thread, so commits and
+ * their fsync never block the event loop) as long as it keeps integrate()'s contract.
+ */
+export interface Integrator {
+  integrate(treeId: bigint, batch: readonly PendingEntry[], integratedTime: bigint): Promise<IntegrationResult>;
+  close(): Promise<void>;
+}
+
 /** The map key used by readTiles and the tile caches: independent of width. */
 export function tileKey(tile: { level: number; index: bigint }): string {
   return `${tile.level}/${tile.index}`;

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { TransparencyLog, shardSigner } from '../log/index.js';
 import { buildApp } from '../server/index.js';
-import { SqliteStorage } from '../storage/sqlite/index.js';
+import { SqliteStorage, SqliteWriterThread } from '../storage/sqlite/index.js';
 import { defaultRegistry, defaultTypeContext, publicKeySearchKey, SEARCH_KEY_FORMATS } from '../types/index.js';
 import type { ServerConfig } from './config.js';
 import { loadOrCreateSigner } from './signer-file.js';
@@ -26,10 +26,11 @@ export interface RunningServer {
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const logger = pino({ level: config.logLevel });
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const storage = new SqliteStorage({ path: join(config.dataDir, DATABASE_FILE) });
+  const databasePath = join(config.dataDir, DATABASE_FILE);
+  const storage = new SqliteStorage({ path: databasePath });
   try {
     const logExists = (await storage.listShards()).length > 0;
-    const { signer, created, path } = loadOrCreateSigner({
+    const { signer, privateKeyPem, created, path } = loadOrCreateSigner({
       dataDir: config.dataDir,
       signerPath: config.signer,
       password: config.signerPassword,
@@ -40,7 +41,18 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       storage,
       signer: shardSigner(signer),
       hostname: config.hostname,
-      sequencer: { maxBatchSize: config.batchSize, maxBatchAgeMs: config.batchAgeMs, maxPending: config.maxPending },
+      integrator: new SqliteWriterThread({
+        path: databasePath,
+        signerPem: privateKeyPem,
+        ...(config.signerPassword === undefined ? {} : { signerPassword: config.signerPassword }),
+      }),
+      sequencer: {
+        maxBatchSize: config.batchSize,
+        maxBatchAgeMs: config.batchAgeMs,
+        maxPending: config.maxPending,
+        // One batch commits in the writer thread while the next one travels to it.
+        maxConcurrentFlushes: 2,
+      },
     });
     const app = await buildApp({
       log,

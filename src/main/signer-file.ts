@@ -15,21 +15,27 @@ export function loadOrCreateSigner(options: {
   signerPath?: string | undefined;
   password?: string | undefined;
   logExists: boolean;
-}): { signer: LogSigner; created: boolean; path: string } {
-  if (options.signerPath !== undefined) {
-    return { signer: readSigner(options.signerPath, options.password), created: false, path: options.signerPath };
-  }
+}): LoadedSigner {
+  if (options.signerPath !== undefined) return { ...readSigner(options.signerPath, options.password), created: false, path: options.signerPath };
   const path = join(options.dataDir, SIGNER_FILE);
-  if (existsSync(path)) return { signer: readSigner(path, options.password), created: false, path };
+  if (existsSync(path)) return { ...readSigner(path, options.password), created: false, path };
   if (options.logExists) {
     throw new Error(`${path} is missing but the data dir holds a log: restore the key or pass --signer`);
   }
   const { privateKeyPem, signer } = generateSignerKey();
   writeFileSync(path, privateKeyPem, { mode: 0o600, flag: 'wx' });
-  return { signer, created: true, path };
+  return { signer, privateKeyPem, created: true, path };
 }
 
-function readSigner(path: string, password: string | undefined): LogSigner {
+export interface LoadedSigner {
+  signer: LogSigner;
+  /** The key file's text, for the writer thread (which signs checkpoints and SETs). */
+  privateKeyPem: string;
+  created: boolean;
+  path: string;
+}
+
+function readSigner(path: string, password: string | undefined): { signer: LogSigner; privateKeyPem: string } {
   let pem: string;
   try {
     pem = readFileSync(path, 'utf8');
@@ -37,7 +43,7 @@ function readSigner(path: string, password: string | undefined): LogSigner {
     throw new Error(`cannot read signer key ${path}: ${(err as Error).message}`);
   }
   try {
-    return signerFromPem(pem, password);
+    return { signer: signerFromPem(pem, password), privateKeyPem: pem };
   } catch (err) {
     throw new Error(`cannot load signer key ${path}: ${(err as Error).message}`);
   }

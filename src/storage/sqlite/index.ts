@@ -1,1 +1,2 @@
 export { SqliteStorage, type SqliteStorageOptions } from './sqlite-storage.js';
+export { SqliteWriterThread } from './writer-thread.js';
