@@ -4,7 +4,7 @@
  * must be application/json, as Rekor requires) and parsed by the routes, so every failure
  * gets Rekor's {"code","message"} shape; unknown paths get 404, wrong methods 405 with Allow.
  */
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { AppDeps } from './deps.js';
 import { handleError, sendError } from './errors.js';
 import { entryRoutes } from './routes/entries.js';
@@ -31,7 +31,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...logging,
     // Per-request log lines cost more than the request itself on the append path.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: deps.limits.maxRequestBodySize,
     requestTimeout: 30_000,
     keepAliveTimeout: 180_000,

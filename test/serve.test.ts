@@ -1,0 +1,128 @@
+/**
+ * `rekor-server serve` as an operator meets it: identity created once and kept, refused when the
+ * key or hostname does not match the data dir, encrypted keys, configuration precedence and
+ * problems, and --help.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { after, describe, it } from 'node:test';
+import { ConfigError, resolveConfig } from '../src/main/config.js';
+import { startServerProcess } from './server-process.js';
+import { repoRoot } from './testdata.js';
+
+const run = promisify(execFile);
+const root = mkdtempSync(join(tmpdir(), 'rekor-ts-serve-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+
+/** Runs the CLI to completion (for starts that must fail), with its exit code and stderr. */
+async function serveFails(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stderr: string }> {
+  try {
+    await run(process.execPath, [join(repoRoot, 'bin', 'rekor-server.js'), 'serve', '--port', '0', ...args], {
+      env: { PATH: process.env['PATH'] ?? '', ...env },
+      timeout: 30_000,
+    });
+  } catch (err) {
+    const failure = err as { code: number; stderr: string };
+    return { code: failure.code, stderr: failure.stderr };
+  }
+  assert.fail('the server started');
+}
+
+async function logInfo(url: string): Promise<{ treeID: string; treeSize: number }> {
+  return (await (await fetch(`${url}/api/v1/log`)).json()) as { treeID: string; treeSize: number };
+}
+
+describe('rekor-server serve', () => {
+  it('creates the key (0600) and the tree once, and keeps both across restarts', async () => {
+    const dataDir = join(root, 'keep');
+    const first = await startServerProcess({ dataDir });
+    const info = await logInfo(first.url);
+    const key = await (await fetch(`${first.url}/api/v1/log/publicKey`)).text();
+    assert.equal(await first.stop(), 0, first.stderr());
+    assert.equal(statSync(join(dataDir, 'signer.pem')).mode & 0o777, 0o600);
+
+    const second = await startServerProcess({ dataDir });
+    assert.equal((await logInfo(second.url)).treeID, info.treeID);
+    assert.equal(await (await fetch(`${second.url}/api/v1/log/publicKey`)).text(), key);
+    assert.equal(await second.stop(), 0, second.stderr());
+  });
+
+  it('refuses a key that does not match the data dir, another hostname, and a lost key', async () => {
+    const dataDir = join(root, 'refuse');
+    const first = await startServerProcess({ dataDir });
+    assert.equal(await first.stop(), 0);
+    const otherKey = join(root, 'other.pem');
+    writeFileSync(otherKey, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
+
+    const wrongKey = await serveFails(['--data-dir', dataDir, '--hostname', '127.0.0.1', '--signer', otherKey]);
+    assert.equal(wrongKey.code, 1);
+    assert.match(wrongKey.stderr, /signing key does not match the log in this database/);
+
+    const wrongHost = await serveFails(['--data-dir', dataDir, '--hostname', 'elsewhere.example']);
+    assert.match(wrongHost.stderr, /start with --hostname 127\.0\.0\.1/);
+
+    unlinkSync(join(dataDir, 'signer.pem'));
+    const lost = await serveFails(['--data-dir', dataDir, '--hostname', '127.0.0.1']);
+    assert.match(lost.stderr, /signer\.pem is missing but the data dir holds a log/);
+  });
+
+  it('signs with an encrypted --signer key whose password comes from REKOR_SIGNER_PASSWORD', async () => {
+    const keyFile = join(root, 'encrypted.pem');
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'correct horse' }));
+    const dataDir = join(root, 'encrypted');
+
+    const noPassword = await serveFails(['--data-dir', dataDir, '--signer', keyFile]);
+    assert.match(noPassword.stderr, /cannot load signer key .*encrypted\.pem/);
+    const wrong = await serveFails(['--data-dir', dataDir, '--signer', keyFile], { REKOR_SIGNER_PASSWORD: 'wrong' });
+    assert.match(wrong.stderr, /cannot load signer key/);
+
+    const server = await startServerProcess({ dataDir, args: ['--signer', keyFile], env: { REKOR_SIGNER_PASSWORD: 'correct horse' } });
+    const served = await (await fetch(`${server.url}/api/v1/log/publicKey`)).text();
+    assert.equal(await server.stop(), 0, server.stderr());
+    assert.equal(served, createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }));
+  });
+
+  it('reports every configuration problem at once and exits 2', async () => {
+    const bad = await serveFails(['--port', 'http', '--batch-size', '0'], { REKOR_MAX_PENDING: '-3' });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--port: want a port number/);
+    assert.match(bad.stderr, /--batch-size: want a whole number >= 1/);
+    assert.match(bad.stderr, /REKOR_MAX_PENDING: want a whole number >= 1/);
+  });
+
+  it('documents every setting in --help', async () => {
+    const { stdout } = await run(process.execPath, [join(repoRoot, 'bin', 'rekor-server.js'), 'serve', '--help']);
+    for (const flag of ['--port', '--address', '--data-dir', '--hostname', '--signer', '--max-request-body-size', '--batch-size', '--batch-age', '--max-pending', '--enabled-entry-types', '--workers', '--log-level', '--config', 'REKOR_SIGNER_PASSWORD']) {
+      assert.ok(stdout.includes(flag), `--help mentions ${flag}`);
+    }
+  });
+});
+
+describe('resolveConfig', () => {
+  const yamlText = 'port: 4000\nhostname: from-yaml\nbatch-size: 7\nenabled-entry-types: [hashedrekord, dsse]\n';
+  const cases = [
+    { name: 'defaults', flags: {}, env: {}, yaml: undefined, want: { port: 3000, batchSize: 512, dataDir: './data' } },
+    { name: 'yaml over defaults', flags: {}, env: {}, yaml: yamlText, want: { port: 4000, hostname: 'from-yaml', batchSize: 7, enabledEntryTypes: ['hashedrekord', 'dsse'] } },
+    { name: 'env over yaml', flags: {}, env: { REKOR_PORT: '5000' }, yaml: yamlText, want: { port: 5000, hostname: 'from-yaml' } },
+    { name: 'flags over env', flags: { port: '6000' }, env: { REKOR_PORT: '5000' }, yaml: yamlText, want: { port: 6000 } },
+    { name: 'list from env', flags: {}, env: { REKOR_ENABLED_ENTRY_TYPES: 'hashedrekord, intoto' }, yaml: undefined, want: { enabledEntryTypes: ['hashedrekord', 'intoto'] } },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const config = resolveConfig({ flags: c.flags, env: c.env, ...(c.yaml === undefined ? {} : { yamlText: c.yaml, yamlName: 'test.yaml' }) });
+      for (const [key, value] of Object.entries(c.want)) assert.deepEqual((config as unknown as Record<string, unknown>)[key], value, key);
+    });
+  }
+  it('lists unknown YAML settings and malformed YAML', () => {
+    assert.throws(() => resolveConfig({ flags: {}, env: {}, yamlText: 'prot: 1\n', yamlName: 'x.yaml' }), (err: unknown) =>
+      err instanceof ConfigError && err.problems.some((p) => p.includes('unknown setting "prot"')),
+    );
+    assert.throws(() => resolveConfig({ flags: {}, env: {}, yamlText: '[1, 2', yamlName: 'x.yaml' }), ConfigError);
+  });
+});
