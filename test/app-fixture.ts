@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { generateSignerKey } from '../src/crypto/index.js';
-import { TransparencyLog, shardSigner } from '../src/log/index.js';
+import { TransparencyLog, shardSigner, type Integrator, type SequencerOptions } from '../src/log/index.js';
+import { makeSealer } from '../src/log/seal.js';
 import { buildApp } from '../src/server/index.js';
 import { SqliteStorage } from '../src/storage/sqlite/index.js';
 import { defaultRegistry, defaultTypeContext, publicKeySearchKey, SEARCH_KEY_FORMATS } from '../src/types/index.js';
@@ -16,14 +17,28 @@ export interface AppFixture {
   close(): Promise<void>;
 }
 
-export async function appFixture(options: { maxRequestBodySize?: number } = {}): Promise<AppFixture> {
+export interface AppFixtureOptions {
+  maxRequestBodySize?: number;
+  sequencer?: SequencerOptions;
+  /** Wraps the default integrator, e.g. to hold batches back. */
+  wrapIntegrator?: (inner: Integrator) => Integrator;
+}
+
+export async function appFixture(options: AppFixtureOptions = {}): Promise<AppFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'rekor-ts-app-'));
   const storage = new SqliteStorage({ path: join(dir, 'rekor.db') });
+  const signer = shardSigner(generateSignerKey().signer);
+  const seal = makeSealer(signer);
+  const inner: Integrator = {
+    integrate: (treeId, batch, time) => storage.integrate(treeId, batch, seal, time),
+    close: async () => {},
+  };
   const log = await TransparencyLog.open({
     storage,
-    signer: shardSigner(generateSignerKey().signer),
+    signer,
     hostname: 'rekor.test',
-    sequencer: { maxBatchSize: 64, maxBatchAgeMs: 0, maxPending: 1024 },
+    sequencer: options.sequencer ?? { maxBatchSize: 64, maxBatchAgeMs: 0, maxPending: 1024 },
+    integrator: options.wrapIntegrator?.(inner) ?? inner,
   });
   const app = await buildApp({
     log,

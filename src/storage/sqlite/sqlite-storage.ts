@@ -224,17 +224,18 @@ function shardFromRow(row: ShardRow): ShardRecord {
   };
 }
 
+// Rows' BLOBs arrive as fresh Buffers (Uint8Arrays) owned by nobody else: no copy is needed.
 function headFromRow(row: HeadRow): TreeHead {
-  return { treeId: row.tree_id, size: row.size, rootHash: new Uint8Array(row.root_hash), checkpoint: row.checkpoint };
+  return { treeId: row.tree_id, size: row.size, rootHash: row.root_hash, checkpoint: row.checkpoint };
 }
 
 function entryFromRow(row: EntryRow): StoredEntry {
   return {
     treeId: row.tree_id,
     index: row.idx,
-    leafHash: new Uint8Array(row.leaf_hash),
-    body: new Uint8Array(row.body),
+    leafHash: row.leaf_hash,
+    body: row.body,
     integratedTime: row.integrated_time,
-    signedEntryTimestamp: new Uint8Array(row.set_sig),
+    signedEntryTimestamp: row.set_sig,
   };
 }
