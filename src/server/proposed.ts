@@ -3,11 +3,8 @@
  * looks at `spec`: `kind` present and one of Rekor's kinds, `apiVersion` a semver, `spec` an
  * object. `at` prefixes field names for entries inside a retrieve query (`entries.0.`).
  */
+import { REKOR_KINDS } from '../types/index.js';
 import { VALIDATION, validationError } from './errors.js';
-
-export const REKOR_KINDS = [
-  'alpine', 'cose', 'dsse', 'hashedrekord', 'helm', 'intoto', 'jar', 'rekord', 'rfc3161', 'rpm', 'tuf',
-] as const;
 
 const SEMVER =
   /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
@@ -25,7 +22,7 @@ export function checkProposedEntry(value: unknown, at = ''): ProposedEntry {
   const { kind, apiVersion, spec } = value as Record<string, unknown>;
   if (kind === undefined || kind === null) throw validationError(VALIDATION.required, `${at}kind in body is required`);
   if (typeof kind !== 'string') throw validationError(VALIDATION.invalidType, `${at}kind in body must be of type string`);
-  if (!(REKOR_KINDS as readonly string[]).includes(kind)) {
+  if (!REKOR_KINDS.includes(kind)) {
     throw validationError(422, `invalid kind value: ${JSON.stringify(kind)}`);
   }
   if (apiVersion === undefined || apiVersion === null) {

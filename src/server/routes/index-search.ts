@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { RekorError } from '../../errors.js';
+import { decodeStdBase64 } from '../../pki/base64.js';
 import type { AppDeps } from '../deps.js';
 import { VALIDATION, validationError } from '../errors.js';
 import { jsonBody } from '../params.js';
@@ -12,7 +13,6 @@ import { sendJson } from '../reply.js';
 
 const HASH = /^(sha512:)?[0-9a-fA-F]{128}$|^(sha256:)?[0-9a-fA-F]{64}$|^(sha1:)?[0-9a-fA-F]{40}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const PKI_FORMATS = ['pgp', 'x509', 'minisign', 'ssh', 'tuf'];
 const HASH_PREFIX: Record<number, string> = { 40: 'sha1:', 64: 'sha256:', 96: 'sha384:', 128: 'sha512:' };
 
@@ -72,14 +72,18 @@ async function publicKeyKey(publicKey: unknown, deps: AppDeps): Promise<string> 
   if (typeof format !== 'string' || !PKI_FORMATS.includes(format)) {
     throw validationError(VALIDATION.enum, `publicKey.format in body should be one of [${PKI_FORMATS.join(' ')}]`);
   }
-  if (typeof content !== 'string' || content === '' || !BASE64.test(content.replace(/[\r\n]/g, ''))) {
+  let key: Uint8Array;
+  try {
+    if (typeof content !== 'string' || content === '') throw new Error('empty');
+    key = decodeStdBase64(content);
+  } catch {
     throw validationError(VALIDATION.invalidType, 'publicKey.content in body must be of type byte');
   }
   if (!deps.searchKeyFormats.includes(format)) {
     throw new RekorError('bad_request', 'the PKI format requested is not supported by this server');
   }
   try {
-    return await deps.publicKeySearchKey(format, new Uint8Array(Buffer.from(content, 'base64')));
+    return await deps.publicKeySearchKey(format, key);
   } catch (err) {
     throw new RekorError('bad_request', 'public key provided could not be parsed', { cause: err });
   }
