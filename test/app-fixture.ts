@@ -40,10 +40,11 @@ export async function appFixture(options: AppFixtureOptions = {}): Promise<AppFi
     sequencer: options.sequencer ?? { maxBatchSize: 64, maxBatchAgeMs: 0, maxPending: 1024 },
     integrator: options.wrapIntegrator?.(inner) ?? inner,
   });
+  const registry = defaultRegistry({});
+  const typeContext = defaultTypeContext();
   const app = await buildApp({
     log,
-    registry: defaultRegistry({}),
-    typeContext: defaultTypeContext(),
+    canonicalize: (kind, apiVersion, spec) => registry.canonicalizeProposed(kind, apiVersion, spec, typeContext),
     limits: { maxRequestBodySize: options.maxRequestBodySize ?? 1 << 20 },
     publicKeySearchKey,
     searchKeyFormats: SEARCH_KEY_FORMATS,

@@ -22,6 +22,7 @@ export interface ServerConfig {
   /** Entry kinds accepted for submission; absent: every kind this build supports. */
   enabledEntryTypes?: string[];
   workers: number;
+  verifyThreads: number;
   logLevel: string;
 }
 
@@ -38,6 +39,7 @@ export const SETTINGS = {
   maxPending: { flag: 'max-pending', env: 'REKOR_MAX_PENDING', kind: 'positive', default: 8192, help: 'entries that may wait for integration before the server answers 503' },
   enabledEntryTypes: { flag: 'enabled-entry-types', env: 'REKOR_ENABLED_ENTRY_TYPES', kind: 'list', default: undefined, help: 'comma-separated entry kinds accepted for submission (default: all supported)' },
   workers: { flag: 'workers', env: 'REKOR_WORKERS', kind: 'positive', default: 1, help: 'server processes sharing the database' },
+  verifyThreads: { flag: 'verify-threads', env: 'REKOR_VERIFY_THREADS', kind: 'nonnegative', default: 1, help: 'threads per process that verify and canonicalize proposed entries (0: on the event loop)' },
   logLevel: { flag: 'log-level', env: 'REKOR_LOG_LEVEL', kind: 'string', default: 'info', help: 'pino log level (fatal, error, warn, info, debug, trace, silent)' },
 } as const;
 

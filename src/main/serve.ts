@@ -12,6 +12,7 @@ import { buildApp } from '../server/index.js';
 import { SqliteStorage, SqliteWriterThread } from '../storage/sqlite/index.js';
 import { defaultRegistry, defaultTypeContext, publicKeySearchKey, SEARCH_KEY_FORMATS } from '../types/index.js';
 import type { ServerConfig } from './config.js';
+import { CanonicalizerPool } from './canonicalizer-pool.js';
 import { loadOrCreateSigner } from './signer-file.js';
 
 export const DATABASE_FILE = 'rekor.db';
@@ -54,10 +55,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         maxConcurrentFlushes: 2,
       },
     });
+    const kindOptions = config.enabledEntryTypes === undefined ? {} : { enabledKinds: config.enabledEntryTypes };
+    const registry = defaultRegistry(kindOptions);
+    const typeContext = defaultTypeContext();
+    const pool = config.verifyThreads > 0 ? new CanonicalizerPool(config.verifyThreads, kindOptions) : undefined;
     const app = await buildApp({
       log,
-      registry: defaultRegistry(config.enabledEntryTypes === undefined ? {} : { enabledKinds: config.enabledEntryTypes }),
-      typeContext: defaultTypeContext(),
+      canonicalize: pool?.canonicalize ?? ((kind, apiVersion, spec) => registry.canonicalizeProposed(kind, apiVersion, spec, typeContext)),
       limits: { maxRequestBodySize: config.maxRequestBodySize },
       publicKeySearchKey,
       searchKeyFormats: SEARCH_KEY_FORMATS,
@@ -73,6 +77,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       (closing ??= (async () => {
         await app.close();
         await log.close();
+        await pool?.close();
         await storage.close();
       })());
     return { app, log, url, close };

@@ -1,7 +1,13 @@
 /** What buildApp needs: the log, the entry kinds, and the operator's limits. No globals. */
 import type { FastifyBaseLogger } from 'fastify';
 import type { TransparencyLog } from '../log/index.js';
-import type { TypeContext, TypeRegistry } from '../types/index.js';
+import type { CanonicalEntry } from '../types/index.js';
+
+/**
+ * Validates, verifies and canonicalizes a proposed entry (the entry kinds' job), throwing
+ * RekorError('invalid_entry' | 'validation') for bad input. In-process, or a thread pool.
+ */
+export type Canonicalize = (kind: string, apiVersion: string, spec: Record<string, unknown>) => Promise<CanonicalEntry>;
 
 export interface ServerLimits {
   /** Largest accepted request body in bytes (413 past it). */
@@ -10,8 +16,7 @@ export interface ServerLimits {
 
 export interface AppDeps {
   log: TransparencyLog;
-  registry: TypeRegistry;
-  typeContext: TypeContext;
+  canonicalize: Canonicalize;
   limits: ServerLimits;
   /** Canonical search key (hex SHA-256 of the canonical key) for a public key, per PKI format. */
   publicKeySearchKey: (format: string, content: Uint8Array) => Promise<string>;

@@ -1,2 +1,2 @@
 export { buildApp } from './app.js';
-export type { AppDeps, ServerLimits } from './deps.js';
+export type { AppDeps, Canonicalize, ServerLimits } from './deps.js';

@@ -14,7 +14,7 @@ const UUID_PATTERN = '^([0-9a-fA-F]{64}|[0-9a-fA-F]{80})$';
 export function entryRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.post('/api/v1/log/entries', async (request, reply) => {
     const proposed = checkProposedEntry(jsonBody(request, 'proposedEntry', 'entry'));
-    const canonical = await deps.registry.canonicalizeProposed(proposed.kind, proposed.apiVersion, proposed.spec, deps.typeContext);
+    const canonical = await deps.canonicalize(proposed.kind, proposed.apiVersion, proposed.spec);
     const added = await deps.log.add({ leafHash: canonical.leafHash, body: canonical.body, indexKeys: canonical.indexKeys });
     if (added.status === 'duplicate') {
       throw new RekorError('duplicate_entry', `an equivalent entry already exists in the transparency log with UUID ${added.entryId}`, {

@@ -53,7 +53,7 @@ export function retrieveRoutes(app: FastifyInstance, deps: AppDeps): void {
     }
     for (const proposed of entries) {
       try {
-        const canonical = await deps.registry.canonicalizeProposed(proposed.kind, proposed.apiVersion, proposed.spec, deps.typeContext);
+        const canonical = await deps.canonicalize(proposed.kind, proposed.apiVersion, proposed.spec);
         leafHashes.push(canonical.leafHash);
       } catch (err) {
         if (isRekorError(err, 'invalid_entry')) throw new RekorError('bad_request', err.message, { cause: err });
