@@ -126,13 +126,19 @@ describe('verifyDigestSignature', () => {
   });
 });
 
+// CI builds the addon (.ci/run installs the compilers), so there it must exist; elsewhere a
+// machine without compilers runs only the JS backend and says so.
+const nativeRequired = process.env['CI'] === 'true';
+const skipNative = native === undefined && !nativeRequired ? `native backend unavailable: ${nativeBackendStatus()}` : false;
+
 describe('native and js backends agree', () => {
-  test('native backend is built', { skip: native === undefined ? `native backend unavailable: ${nativeBackendStatus()}` : false }, () => {
-    assert.equal(native?.name, 'native');
+  test('native backend is built', { skip: skipNative }, () => {
+    assert.equal(native?.name, 'native', nativeBackendStatus());
   });
 
   for (const { type, hash } of ALGORITHMS) {
-    test(`${type} / ${hash}: same verdict on mutated signatures and digests`, { skip: native === undefined }, () => {
+    test(`${type} / ${hash}: same verdict on mutated signatures and digests`, { skip: skipNative }, () => {
+      assert.ok(native, nativeBackendStatus());
       const key = parsePublicKeyInfo(testKey(type).spki);
       const der = signMessage(testKey(type), hash, message);
       const p1363 = type.startsWith('P-') ? signMessage(testKey(type), hash, message, 'p1363').signature : der.signature;
