@@ -75,7 +75,7 @@ export class TransparencyLog {
 
   private constructor(
     private readonly options: LogOptions,
-    private shardList: ShardRecord[],
+    private readonly shardList: ShardRecord[],
   ) {
     this.tiles = new TileCache(options.storage, options.tileCacheSize ?? 4096);
     this.clock = options.clock ?? (() => new Date());
