@@ -37,9 +37,9 @@ const fakeKind = (kind: string, behaviour: () => never, insertable = true): Entr
 });
 
 describe('TypeRegistry', () => {
-  test('default registry: hashedrekord, canonicalized through the registry', async () => {
+  test('default registry: every implemented kind; hashedrekord canonicalized through the registry', async () => {
     const registry = defaultRegistry({});
-    assert.deepEqual(registry.kinds(), ['hashedrekord']);
+    assert.deepEqual(registry.kinds(), ['dsse', 'hashedrekord', 'intoto']);
     const entry = await registry.canonicalizeProposed(proposed.kind, proposed.apiVersion, proposed.spec, ctx);
     assert.equal(Buffer.from(entry.leafHash).toString('hex'), 'ae0c1d54f8d749c53e31cf2db1d9e95f8409f99ea2dc6e5760d3a111e96bf64c');
     assert.equal(entry.kind, 'hashedrekord');

@@ -7,7 +7,9 @@
  * 'validation'); a non-RekorError escaping a version is a bug and becomes RekorError('internal').
  */
 import { RekorError, isRekorError } from '../errors.js';
+import { dsseKind } from './dsse/index.js';
 import { hashedrekordKind } from './hashedrekord/index.js';
+import { intotoKind } from './intoto/index.js';
 import type { CanonicalEntry, EntryKind, EntryVersion, TypeContext } from './types.js';
 
 /** Every kind Rekor v1 defines; `enabledKinds` may name these even before they are implemented here. */
@@ -85,7 +87,7 @@ export class TypeRegistry {
 }
 
 /** The kinds this build implements, in one place; later kinds are added here. */
-export const IMPLEMENTED_KINDS: readonly EntryKind[] = [hashedrekordKind];
+export const IMPLEMENTED_KINDS: readonly EntryKind[] = [hashedrekordKind, dsseKind, intotoKind];
 
 /** A registry of every implemented kind; `enabledKinds` restricts insertion. */
 export function defaultRegistry(opts: TypeRegistryOptions = {}): TypeRegistry {

@@ -1,0 +1,118 @@
+/**
+ * sigstore-js against the real server over loopback for the intoto kind: @sigstore/sign's
+ * DSSEBundleBuilder signs an in-toto statement with a local P-256 key, RekorWitness logs it as
+ * intoto 0.0.2 (double-base64 envelope plus client hash), and @sigstore/verify checks the bundle
+ * against a trusted root made from the server's key. A resubmission exercises 409 + GET.
+ */
+import assert from 'node:assert/strict';
+import { createHash, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { bundleFromJSON, bundleToJSON } from '@sigstore/bundle';
+import { PublicKeyDetails, TrustedRoot } from '@sigstore/protobuf-specs';
+import { DSSEBundleBuilder, RekorWitness, type Signer } from '@sigstore/sign';
+import { Verifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify';
+import { startServerProcess, type ServerProcess } from './server-process.js';
+
+const KEY_HINT = 'rekor-ts-intoto-key';
+const IN_TOTO = 'application/vnd.in-toto+json';
+
+/** A key-based signer that returns the same signature for the same data (so a resubmission conflicts). */
+function stableSigner(privateKey: KeyObject): Signer {
+  const publicKey = createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }) as string;
+  const made = new Map<string, Buffer>();
+  return {
+    async sign(data: Buffer) {
+      const id = createHash('sha256').update(data).digest('hex');
+      const signature = made.get(id) ?? sign('sha256', data, privateKey);
+      made.set(id, signature);
+      return { signature, key: { $case: 'publicKey', publicKey, hint: KEY_HINT } };
+    },
+  };
+}
+
+function trustedRoot(baseUrl: string, logKeyPem: string): TrustedRoot {
+  const der = createPublicKey(logKeyPem).export({ type: 'spki', format: 'der' });
+  return TrustedRoot.fromJSON({
+    mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
+    tlogs: [
+      {
+        baseUrl,
+        hashAlgorithm: 'SHA2_256',
+        publicKey: { rawBytes: der.toString('base64'), keyDetails: 'PKIX_ECDSA_P256_SHA_256', validFor: { start: '2020-01-01T00:00:00Z' } },
+        logId: { keyId: createHash('sha256').update(der).digest('base64') },
+      },
+    ],
+    certificateAuthorities: [],
+    ctlogs: [],
+    timestampAuthorities: [],
+  });
+}
+
+function statement(subjectDigest: string): Buffer {
+  return Buffer.from(
+    JSON.stringify({
+      _type: 'https://in-toto.io/Statement/v1',
+      subject: [{ name: 'artifact.tgz', digest: { sha256: subjectDigest } }],
+      predicateType: 'https://example.com/test/v1',
+      predicate: {},
+    }),
+  );
+}
+
+describe('sigstore-js end to end, intoto entries', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rekor-ts-sigstore-intoto-'));
+  let server: ServerProcess;
+  let logKeyPem: string;
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const signer = stableSigner(privateKey);
+  const signingKeyDer = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
+  const keys = { [KEY_HINT]: { rawBytes: signingKeyDer, keyDetails: PublicKeyDetails.PKIX_ECDSA_P256_SHA_256 } };
+
+  before(async () => {
+    server = await startServerProcess({ dataDir });
+    logKeyPem = await (await fetch(`${server.url}/api/v1/log/publicKey`)).text();
+  });
+  after(async () => {
+    assert.equal(await server.stop(), 0, server.stderr());
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const build = (fetchOnConflict: boolean) =>
+    new DSSEBundleBuilder({ signer, witnesses: [new RekorWitness({ rekorBaseURL: server.url, entryType: 'intoto', fetchOnConflict })] });
+  const verify = (bundleJson: unknown, root: TrustedRoot) => new Verifier(toTrustMaterial(root, keys)).verify(toSignedEntity(bundleFromJSON(bundleJson)));
+
+  it('logs a DSSE in-toto attestation as intoto 0.0.2 and @sigstore/verify accepts the bundle', async () => {
+    const payload = statement('1'.repeat(64));
+    const json = bundleToJSON(await build(false).create({ data: payload, type: IN_TOTO }));
+    const entry = json.verificationMaterial?.tlogEntries[0];
+    assert.deepEqual(entry?.kindVersion, { kind: 'intoto', version: '0.0.2' });
+    assert.ok(entry?.inclusionPromise?.signedEntryTimestamp);
+    assert.ok(entry?.inclusionProof?.checkpoint?.envelope.startsWith('127.0.0.1 - '));
+    const body = JSON.parse(Buffer.from(entry?.canonicalizedBody ?? '', 'base64').toString()) as {
+      spec: { content: { envelope: Record<string, unknown>; payloadHash: { value: string } } };
+    };
+    assert.equal(body.spec.content.payloadHash.value, createHash('sha256').update(payload).digest('hex'));
+    assert.equal(body.spec.content.envelope['payload'], undefined, 'the payload is not stored in the body');
+    verify(json, trustedRoot(server.url, logKeyPem));
+
+    const tampered = structuredClone(json);
+    if (tampered.dsseEnvelope) tampered.dsseEnvelope.payload = statement('2'.repeat(64)).toString('base64');
+    assert.throws(() => verify(tampered, trustedRoot(server.url, logKeyPem)));
+    const otherLogKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }) as string;
+    assert.throws(() => verify(json, trustedRoot(server.url, otherLogKey)), (err: { code?: string }) => err.code === 'TLOG_INCLUSION_PROMISE_ERROR');
+  });
+
+  it('fetches the existing entry on 409 and the bundle still verifies', async () => {
+    const payload = statement('3'.repeat(64));
+    const first = bundleToJSON(await build(false).create({ data: payload, type: IN_TOTO }));
+    await assert.rejects(build(false).create({ data: payload, type: IN_TOTO }), /409|already exists/);
+    const second = bundleToJSON(await build(true).create({ data: payload, type: IN_TOTO }));
+    const [a, b] = [first.verificationMaterial?.tlogEntries[0], second.verificationMaterial?.tlogEntries[0]];
+    assert.equal(b?.logIndex, a?.logIndex);
+    assert.equal(b?.canonicalizedBody, a?.canonicalizedBody);
+    verify(second, trustedRoot(server.url, logKeyPem));
+  });
+});
