@@ -19,6 +19,7 @@ export interface AppFixture {
 
 export interface AppFixtureOptions {
   maxRequestBodySize?: number;
+  maxAttestationSize?: number;
   sequencer?: SequencerOptions;
   /** Wraps the default integrator, e.g. to hold batches back. */
   wrapIntegrator?: (inner: Integrator) => Integrator;
@@ -45,7 +46,7 @@ export async function appFixture(options: AppFixtureOptions = {}): Promise<AppFi
   const app = await buildApp({
     log,
     canonicalize: (kind, apiVersion, spec) => registry.canonicalizeProposed(kind, apiVersion, spec, typeContext),
-    limits: { maxRequestBodySize: options.maxRequestBodySize ?? 1 << 20 },
+    limits: { maxRequestBodySize: options.maxRequestBodySize ?? 1 << 20, maxAttestationSize: options.maxAttestationSize ?? 102_400 },
     publicKeySearchKey,
     searchKeyFormats: SEARCH_KEY_FORMATS,
   });

@@ -85,6 +85,7 @@ export function planIntegration(input: IntegrationInput): IntegrationPlan {
       body: l.pending.body,
       integratedTime: input.integratedTime,
       signedEntryTimestamp: sealed.signedEntryTimestamps[i] as Uint8Array,
+      ...(l.pending.attestation === undefined ? {} : { attestation: l.pending.attestation }),
     },
     indexKeys: l.pending.indexKeys,
   }));

@@ -48,6 +48,8 @@ export interface StoredEntry {
   integratedTime: bigint;
   /** Signature over the SET payload with the shard key, made at integration. */
   signedEntryTimestamp: Uint8Array;
+  /** The attestation stored beside the entry (intoto), when there is one. */
+  attestation?: Uint8Array;
 }
 
 /** An entry waiting for integration: opaque bytes, their leaf hash, and its search-index keys. */
@@ -56,6 +58,8 @@ export interface PendingEntry {
   body: Uint8Array;
   /** Lower-cased search-index keys, written in the same transaction as the entry. */
   indexKeys: readonly string[];
+  /** Stored beside the entry in the same transaction, returned on reads. */
+  attestation?: Uint8Array;
 }
 
 /** What the sealer signs: the entries just given indices, and the new tree head. */

@@ -62,7 +62,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const app = await buildApp({
       log,
       canonicalize: pool?.canonicalize ?? ((kind, apiVersion, spec) => registry.canonicalizeProposed(kind, apiVersion, spec, typeContext)),
-      limits: { maxRequestBodySize: config.maxRequestBodySize },
+      limits: { maxRequestBodySize: config.maxRequestBodySize, maxAttestationSize: config.maxAttestationSize },
       publicKeySearchKey,
       searchKeyFormats: SEARCH_KEY_FORMATS,
       logger,

@@ -12,6 +12,8 @@ export type Canonicalize = (kind: string, apiVersion: string, spec: Record<strin
 export interface ServerLimits {
   /** Largest accepted request body in bytes (413 past it). */
   maxRequestBodySize: number;
+  /** Largest attestation stored beside an entry, in bytes (413 past it). */
+  maxAttestationSize: number;
 }
 
 export interface AppDeps {

@@ -9,8 +9,9 @@ const hex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteO
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 
 /** The value of a LogEntry map: `{"body":…,"integratedTime":…,…}`. */
-export function logEntryValueJson(view: EntryView, attestation?: Uint8Array): string {
+export function logEntryValueJson(view: EntryView, withAttestation = true): string {
   const { entry, proof } = view;
+  const attestation = withAttestation ? entry.attestation : undefined;
   const hashes = proof.hashes.map((h) => `"${hex(h)}"`).join(',');
   return (
     '{' +
@@ -30,8 +31,8 @@ export function logEntryValueJson(view: EntryView, attestation?: Uint8Array): st
 }
 
 /** One LogEntry: a map with one member, keyed by the EntryID. */
-export function logEntryJson(view: EntryView): string {
-  return `{"${view.entryId}":${logEntryValueJson(view)}}`;
+export function logEntryJson(view: EntryView, withAttestation = true): string {
+  return `{"${view.entryId}":${logEntryValueJson(view, withAttestation)}}`;
 }
 
 export function logInfoJson(active: TreeHead, inactive: ReadonlyArray<{ shard: ShardRecord; head: TreeHead }>): string {

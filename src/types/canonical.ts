@@ -23,9 +23,16 @@ export function normalizeIndexKeys(keys: Iterable<string>): string[] {
   return [...seen];
 }
 
-export function canonicalEntry(kind: string, apiVersion: string, spec: object, indexKeys: Iterable<string>): CanonicalEntry {
+export function canonicalEntry(
+  kind: string,
+  apiVersion: string,
+  spec: object,
+  indexKeys: Iterable<string>,
+  attestation?: Uint8Array,
+): CanonicalEntry {
   const text = canonicalize({ apiVersion, kind, spec });
   if (text === undefined) throw new Error('canonical spec is not serializable');
   const body = new Uint8Array(Buffer.from(text, 'utf8'));
-  return { kind, apiVersion, body, leafHash: hashLeaf(body), indexKeys: normalizeIndexKeys(indexKeys) };
+  const entry = { kind, apiVersion, body, leafHash: hashLeaf(body), indexKeys: normalizeIndexKeys(indexKeys) };
+  return attestation === undefined ? entry : { ...entry, attestation };
 }

@@ -17,6 +17,11 @@ export interface CanonicalEntry {
   readonly leafHash: Uint8Array;
   /** Search-index keys (REKOR.md §9.2), lower-cased, de-duplicated, in first-seen order. */
   readonly indexKeys: readonly string[];
+  /**
+   * What Rekor keeps beside the entry as its attestation (intoto: the decoded DSSE payload),
+   * stored in the same transaction and returned on reads. Absent for most kinds.
+   */
+  readonly attestation?: Uint8Array;
 }
 
 export interface TypeLimits {

@@ -15,7 +15,19 @@ export function entryRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.post('/api/v1/log/entries', async (request, reply) => {
     const proposed = checkProposedEntry(jsonBody(request, 'proposedEntry', 'entry'));
     const canonical = await deps.canonicalize(proposed.kind, proposed.apiVersion, proposed.spec);
-    const added = await deps.log.add({ leafHash: canonical.leafHash, body: canonical.body, indexKeys: canonical.indexKeys });
+    const { attestation } = canonical;
+    if (attestation !== undefined && attestation.length > deps.limits.maxAttestationSize) {
+      throw new RekorError(
+        'too_large',
+        `attestation of ${attestation.length} bytes is larger than the limit of ${deps.limits.maxAttestationSize} bytes`,
+      );
+    }
+    const added = await deps.log.add({
+      leafHash: canonical.leafHash,
+      body: canonical.body,
+      indexKeys: canonical.indexKeys,
+      ...(attestation === undefined ? {} : { attestation }),
+    });
     if (added.status === 'duplicate') {
       throw new RekorError('duplicate_entry', `an equivalent entry already exists in the transparency log with UUID ${added.entryId}`, {
         detail: { entryId: added.entryId },
@@ -23,7 +35,8 @@ export function entryRoutes(app: FastifyInstance, deps: AppDeps): void {
     }
     const id = added.view.entryId;
     reply.header('Location', `${request.url.split('?')[0]}/${id}`).header('ETag', id);
-    return sendJson(reply.code(201), logEntryJson(added.view) + '\n');
+    // As in Rekor, the 201 does not carry the attestation; reads do.
+    return sendJson(reply.code(201), logEntryJson(added.view, false) + '\n');
   });
 
   app.get('/api/v1/log/entries', async (request, reply) => {

@@ -65,7 +65,7 @@ export function retrieveRoutes(app: FastifyInstance, deps: AppDeps): void {
       const view = Number.isSafeInteger(index) ? await deps.log.entryByGlobalIndex(BigInt(index)) : null;
       if (view !== null) found.push(view);
     }
-    return sendJson(reply, `[${found.map(logEntryJson).join(',')}]\n`);
+    return sendJson(reply, `[${found.map((view) => logEntryJson(view)).join(',')}]\n`);
   });
 }
 

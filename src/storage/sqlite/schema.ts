@@ -2,7 +2,7 @@
  * The SQLite schema. Tree IDs and indices are INTEGER (int64; read back as bigint). Hashes are
  * BLOBs. The tiles table holds the latest version of each tile; full tiles never change.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
@@ -44,6 +44,13 @@ CREATE TABLE IF NOT EXISTS entries (
   PRIMARY KEY (tree_id, idx)
 );
 CREATE UNIQUE INDEX IF NOT EXISTS entries_by_leaf ON entries(leaf_hash, tree_id);
+
+CREATE TABLE IF NOT EXISTS attestations (
+  tree_id INTEGER NOT NULL,
+  idx     INTEGER NOT NULL,
+  data    BLOB    NOT NULL,
+  PRIMARY KEY (tree_id, idx)
+);
 
 CREATE TABLE IF NOT EXISTS tiles (
   tree_id INTEGER NOT NULL,

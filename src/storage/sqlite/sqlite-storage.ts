@@ -50,6 +50,9 @@ export class SqliteStorage implements LogStorage {
       const row = this.db.prepare('SELECT version FROM schema_version').get() as { version: bigint } | undefined;
       if (row === undefined) {
         this.db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(SCHEMA_VERSION);
+      } else if (Number(row.version) < SCHEMA_VERSION) {
+        // Version 2 only added the attestations table, which SCHEMA has just created.
+        this.db.prepare('UPDATE schema_version SET version = ?').run(SCHEMA_VERSION);
       } else if (Number(row.version) !== SCHEMA_VERSION) {
         throw new Error(`database schema version ${row.version}, this build knows ${SCHEMA_VERSION}`);
       }
@@ -127,6 +130,7 @@ export class SqliteStorage implements LogStorage {
           set_sig: entry.signedEntryTimestamp,
         });
         for (const key of indexKeys) this.sql.insertIndexKey.run(key, treeId, entry.leafHash);
+        if (entry.attestation !== undefined) this.sql.insertAttestation.run(treeId, entry.index, entry.attestation);
       }
       for (const { tile, data } of plan.tiles) {
         this.sql.upsertTile.run({ tree_id: treeId, level: tile.level, idx: tile.index, width: tile.width, data });
@@ -160,14 +164,19 @@ export class SqliteStorage implements LogStorage {
 
   async entryByIndex(treeId: bigint, index: bigint): Promise<StoredEntry | null> {
     const row = this.sql.entryByIndex.get(treeId, index) as EntryRow | undefined;
-    return row === undefined ? null : entryFromRow(row);
+    return row === undefined ? null : this.withAttestation(entryFromRow(row));
   }
 
   async entriesByLeafHash(leafHash: Uint8Array, treeId?: bigint): Promise<StoredEntry[]> {
     const rows = (treeId === undefined
       ? this.sql.entriesByLeaf.all(leafHash)
       : this.sql.entriesByLeafInTree.all(leafHash, treeId)) as EntryRow[];
-    return rows.map(entryFromRow);
+    return rows.map((row) => this.withAttestation(entryFromRow(row)));
+  }
+
+  private withAttestation(entry: StoredEntry): StoredEntry {
+    const row = this.sql.attestation.get(entry.treeId, entry.index) as { data: Buffer } | undefined;
+    return row === undefined ? entry : { ...entry, attestation: row.data };
   }
 
   async searchIndex(keys: readonly string[]): Promise<Map<string, IndexHit[]>> {

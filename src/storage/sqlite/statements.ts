@@ -20,6 +20,8 @@ const SQL = {
        ON CONFLICT (tree_id, level, idx) DO UPDATE SET width = excluded.width, data = excluded.data
        WHERE excluded.width > tiles.width`,
   tile: 'SELECT width, data FROM tiles WHERE tree_id = ? AND level = ? AND idx = ?',
+  insertAttestation: 'INSERT INTO attestations (tree_id, idx, data) VALUES (?, ?, ?)',
+  attestation: 'SELECT data FROM attestations WHERE tree_id = ? AND idx = ?',
   entryByIndex: 'SELECT * FROM entries WHERE tree_id = ? AND idx = ?',
   entriesByLeaf: 'SELECT * FROM entries WHERE leaf_hash = ?',
   entriesByLeafInTree: 'SELECT * FROM entries WHERE leaf_hash = ? AND tree_id = ?',

@@ -55,13 +55,19 @@ function refuseWithoutEnvelope(content: NonNullable<IntotoV001Spec['content']>):
 }
 
 /** The canonical spec and index keys from the verified parts; exported for stored-body tests. */
-export function intotoV001Body(key: X509PublicKey, envelopeHash: string, payloadHash: string, digestKeys: readonly string[]): CanonicalEntry {
+export function intotoV001Body(
+  key: X509PublicKey,
+  envelopeHash: string,
+  payloadHash: string,
+  digestKeys: readonly string[],
+  attestation?: Uint8Array,
+): CanonicalEntry {
   const canonicalSpec = {
     content: { hash: { algorithm: 'sha256', value: envelopeHash }, payloadHash: { algorithm: 'sha256', value: payloadHash } },
     publicKey: encodeStdBase64(key.canonical),
   };
   const indexKeys = [`sha256:${envelopeHash}`, `sha256:${sha256Hex(key.canonical)}`, ...key.subjects, `sha256:${payloadHash}`, ...digestKeys];
-  return canonicalEntry(KIND, API_VERSION, canonicalSpec, indexKeys);
+  return canonicalEntry(KIND, API_VERSION, canonicalSpec, indexKeys, attestation);
 }
 
 /** The whole insertion path for one proposed spec; throws RekorError('invalid_entry'). */
@@ -83,7 +89,8 @@ export function canonicalizeIntotoV001(input: unknown, ctx: TypeContext): Canoni
   }
   if (envelope.payload === '' || envelope.payloadType === '') throw invalidEntry('entry not insertable into log: invalid DSSE envelope');
   const envelopeHash = sha256Hex(Buffer.from(content.envelope, 'utf8'));
-  return intotoV001Body(key, envelopeHash, sha256Hex(payload), inTotoDigestKeys(envelope.payloadType, payload));
+  // The attestation Rekor keeps beside an intoto entry is the decoded payload.
+  return intotoV001Body(key, envelopeHash, sha256Hex(payload), inTotoDigestKeys(envelope.payloadType, payload), payload);
 }
 
 export const intotoV001: EntryVersion = {

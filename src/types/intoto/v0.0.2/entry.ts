@@ -109,7 +109,8 @@ export function canonicalizeIntotoV002(input: unknown, ctx: TypeContext): Canoni
   };
   const keyIndex = keys.flatMap((key) => [`sha256:${sha256Hex(key.canonical)}`, ...key.subjects]);
   const indexKeys = [...keyIndex, `sha256:${payloadHash}`, ...inTotoDigestKeys(payloadType, payload)];
-  return canonicalEntry(KIND, API_VERSION, canonicalSpec, indexKeys);
+  // The attestation Rekor keeps beside an intoto entry is the decoded payload.
+  return canonicalEntry(KIND, API_VERSION, canonicalSpec, indexKeys, payload);
 }
 
 export const intotoV002: EntryVersion = {
