@@ -7,6 +7,7 @@
  * 'validation'); a non-RekorError escaping a version is a bug and becomes RekorError('internal').
  */
 import { RekorError, isRekorError } from '../errors.js';
+import { coseKind } from './cose/index.js';
 import { dsseKind } from './dsse/index.js';
 import { hashedrekordKind } from './hashedrekord/index.js';
 import { intotoKind } from './intoto/index.js';
@@ -87,7 +88,7 @@ export class TypeRegistry {
 }
 
 /** The kinds this build implements, in one place; later kinds are added here. */
-export const IMPLEMENTED_KINDS: readonly EntryKind[] = [hashedrekordKind, dsseKind, intotoKind];
+export const IMPLEMENTED_KINDS: readonly EntryKind[] = [hashedrekordKind, dsseKind, intotoKind, coseKind];
 
 /** A registry of every implemented kind; `enabledKinds` restricts insertion. */
 export function defaultRegistry(opts: TypeRegistryOptions = {}): TypeRegistry {
