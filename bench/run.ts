@@ -4,14 +4,15 @@
  *   1. appends: hashedrekord entries, each signed by a fresh P-256 key before the clock starts,
  *      over 64 concurrent connections (entries/s, p50/p99 latency);
  *   2. appends from a single connection (p50 latency);
- *   3. reads: GET /api/v1/log/entries?logIndex=<random> with inclusion proof (reads/s).
+ *   3. dsse and intoto 0.0.2 appends (in-toto statements in DSSE envelopes), 64 connections;
+ *   4. reads: GET /api/v1/log/entries?logIndex=<random> with inclusion proof (reads/s).
  * Options: --entries N (default 40000), --duration S for reads (default 10); every other
  * `--flag value` pair goes to `rekor-server serve` (e.g. --workers 2).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { hashedRekord, signArtifact } from '../test/entries.js';
+import { dsseEntry, hashedRekord, intotoEntry, signArtifact } from '../test/entries.js';
 import { startServerProcess } from '../test/server-process.js';
 import { httpRequest, load, percentile, type LoadOptions } from './load.js';
 
@@ -45,6 +46,10 @@ async function main(): Promise<void> {
   const duration = argValue('duration', 10);
   console.log(`generating ${entries + 2000} signed hashedrekord entries (a fresh P-256 key each)...`);
   const bodies = Array.from({ length: entries + 2000 }, () => JSON.stringify(hashedRekord(signArtifact())));
+  const attestations = Math.floor(entries / 4);
+  console.log(`generating ${attestations} dsse and ${attestations} intoto entries...`);
+  const dsse = Array.from({ length: attestations }, () => JSON.stringify(dsseEntry()));
+  const intoto = Array.from({ length: attestations }, () => JSON.stringify(intotoEntry()));
   const dataDir = mkdtempSync(join(tmpdir(), 'rekor-ts-bench-'));
   const server = await startServerProcess({ dataDir, args: serverArgs() });
   const url = new URL(server.url);
@@ -54,6 +59,18 @@ async function main(): Promise<void> {
     const rows = [
       await phase('append, 64 connections', { ...target, connections: 64, amount: entries, request: post(0) }),
       await phase('append, 1 connection', { ...target, connections: 1, amount: 2000, request: post(entries) }),
+      await phase('append dsse, 64 connections', {
+        ...target,
+        connections: 64,
+        amount: attestations,
+        request: (i) => httpRequest('POST', '/api/v1/log/entries', url.host, dsse[i]),
+      }),
+      await phase('append intoto 0.0.2, 64 connections', {
+        ...target,
+        connections: 64,
+        amount: attestations,
+        request: (i) => httpRequest('POST', '/api/v1/log/entries', url.host, intoto[i]),
+      }),
     ];
     const { treeSize } = (await (await fetch(`${server.url}/api/v1/log`)).json()) as { treeSize: number };
     rows.push(

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { verifyLogEntry } from '../src/client/verify/index.js';
 import { verifyConsistency } from '../src/merkle/index.js';
 import { appFixture, JSON_HEADERS, type AppFixture } from './app-fixture.js';
-import { hashedRekord, signArtifact } from './entries.js';
+import { dsseEntry, hashedRekord, intotoEntry, signArtifact, signedStatement } from './entries.js';
 
 type LogEntryValue = {
   body: string;
@@ -136,6 +136,20 @@ describe('Rekor v1 API', () => {
     assert.deepEqual((await search({ publicKey: key, hash: s1.digestHex, operator: 'or' })).sort(), [created[0]?.id, created[1]?.id].sort());
     assert.deepEqual(await search({ hash: 'a'.repeat(64) }), []);
     assert.deepEqual(await search({}), []);
+  });
+
+  it('logs dsse and intoto entries and finds them by their in-toto subject digest', async () => {
+    for (const make of [dsseEntry, intotoEntry]) {
+      const signed = signedStatement();
+      const response = await post('/api/v1/log/entries', make(signed));
+      assert.equal(response.statusCode, 201, response.body);
+      const id = Object.keys(JSON.parse(response.body) as object)[0];
+      verifyLogEntry(JSON.parse(response.body), trust(), { require: { inclusionProof: true, checkpoint: true, signedEntryTimestamp: true } });
+      const statement = JSON.parse(signed.payload.toString()) as { subject: Array<{ digest: { sha256: string } }> };
+      const digest = statement.subject[0]?.digest.sha256 as string;
+      const found = JSON.parse((await post('/api/v1/index/retrieve', { hash: `sha256:${digest}` })).body) as string[];
+      assert.deepEqual(found, [id]);
+    }
   });
 
   it('answers /ping and the home page', async () => {
