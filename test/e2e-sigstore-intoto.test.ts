@@ -5,51 +5,19 @@
  * against a trusted root made from the server's key. A resubmission exercises 409 + GET.
  */
 import assert from 'node:assert/strict';
-import { createHash, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { bundleFromJSON, bundleToJSON } from '@sigstore/bundle';
-import { PublicKeyDetails, TrustedRoot } from '@sigstore/protobuf-specs';
-import { DSSEBundleBuilder, RekorWitness, type Signer } from '@sigstore/sign';
+import type { TrustedRoot } from '@sigstore/protobuf-specs';
+import { DSSEBundleBuilder, RekorWitness } from '@sigstore/sign';
 import { Verifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify';
 import { startServerProcess, type ServerProcess } from './server-process.js';
+import { otherLogKey, signingIdentity, trustedRoot } from './sigstore-fixture.js';
 
-const KEY_HINT = 'rekor-ts-intoto-key';
 const IN_TOTO = 'application/vnd.in-toto+json';
-
-/** A key-based signer that returns the same signature for the same data (so a resubmission conflicts). */
-function stableSigner(privateKey: KeyObject): Signer {
-  const publicKey = createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }) as string;
-  const made = new Map<string, Buffer>();
-  return {
-    async sign(data: Buffer) {
-      const id = createHash('sha256').update(data).digest('hex');
-      const signature = made.get(id) ?? sign('sha256', data, privateKey);
-      made.set(id, signature);
-      return { signature, key: { $case: 'publicKey', publicKey, hint: KEY_HINT } };
-    },
-  };
-}
-
-function trustedRoot(baseUrl: string, logKeyPem: string): TrustedRoot {
-  const der = createPublicKey(logKeyPem).export({ type: 'spki', format: 'der' });
-  return TrustedRoot.fromJSON({
-    mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
-    tlogs: [
-      {
-        baseUrl,
-        hashAlgorithm: 'SHA2_256',
-        publicKey: { rawBytes: der.toString('base64'), keyDetails: 'PKIX_ECDSA_P256_SHA_256', validFor: { start: '2020-01-01T00:00:00Z' } },
-        logId: { keyId: createHash('sha256').update(der).digest('base64') },
-      },
-    ],
-    certificateAuthorities: [],
-    ctlogs: [],
-    timestampAuthorities: [],
-  });
-}
 
 function statement(subjectDigest: string): Buffer {
   return Buffer.from(
@@ -66,10 +34,7 @@ describe('sigstore-js end to end, intoto entries', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'rekor-ts-sigstore-intoto-'));
   let server: ServerProcess;
   let logKeyPem: string;
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const signer = stableSigner(privateKey);
-  const signingKeyDer = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
-  const keys = { [KEY_HINT]: { rawBytes: signingKeyDer, keyDetails: PublicKeyDetails.PKIX_ECDSA_P256_SHA_256 } };
+  const { signer, keys } = signingIdentity('rekor-ts-intoto-key');
 
   before(async () => {
     server = await startServerProcess({ dataDir });
@@ -101,8 +66,7 @@ describe('sigstore-js end to end, intoto entries', () => {
     const tampered = structuredClone(json);
     if (tampered.dsseEnvelope) tampered.dsseEnvelope.payload = statement('2'.repeat(64)).toString('base64');
     assert.throws(() => verify(tampered, trustedRoot(server.url, logKeyPem)));
-    const otherLogKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }) as string;
-    assert.throws(() => verify(json, trustedRoot(server.url, otherLogKey)), (err: { code?: string }) => err.code === 'TLOG_INCLUSION_PROMISE_ERROR');
+    assert.throws(() => verify(json, trustedRoot(server.url, otherLogKey())), (err: { code?: string }) => err.code === 'TLOG_INCLUSION_PROMISE_ERROR');
   });
 
   it('fetches the existing entry on 409 and the bundle still verifies', async () => {

@@ -5,59 +5,23 @@
  * GET (fetchOnConflict). A trusted root with another log key must make verification fail.
  */
 import assert from 'node:assert/strict';
-import { createHash, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { bundleFromJSON, bundleToJSON } from '@sigstore/bundle';
-import { PublicKeyDetails, TrustedRoot } from '@sigstore/protobuf-specs';
-import { MessageSignatureBundleBuilder, RekorWitness, type Signer } from '@sigstore/sign';
+import type { TrustedRoot } from '@sigstore/protobuf-specs';
+import { MessageSignatureBundleBuilder, RekorWitness } from '@sigstore/sign';
 import { Verifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify';
 import { startServerProcess, type ServerProcess } from './server-process.js';
+import { otherLogKey, signingIdentity, trustedRoot } from './sigstore-fixture.js';
 
-const KEY_HINT = 'rekor-ts-test-key';
-
-/** A key-based signer that returns the same signature for the same data (so a resubmission conflicts). */
-function stableSigner(privateKey: KeyObject): Signer {
-  const publicKey = createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }) as string;
-  const made = new Map<string, Buffer>();
-  return {
-    async sign(data: Buffer) {
-      const id = createHash('sha256').update(data).digest('hex');
-      const signature = made.get(id) ?? sign('sha256', data, privateKey);
-      made.set(id, signature);
-      return { signature, key: { $case: 'publicKey', publicKey, hint: KEY_HINT } };
-    },
-  };
-}
-
-function trustedRoot(baseUrl: string, logKeyPem: string): TrustedRoot {
-  const der = createPublicKey(logKeyPem).export({ type: 'spki', format: 'der' });
-  return TrustedRoot.fromJSON({
-    mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
-    tlogs: [
-      {
-        baseUrl,
-        hashAlgorithm: 'SHA2_256',
-        publicKey: { rawBytes: der.toString('base64'), keyDetails: 'PKIX_ECDSA_P256_SHA_256', validFor: { start: '2020-01-01T00:00:00Z' } },
-        logId: { keyId: createHash('sha256').update(der).digest('base64') },
-      },
-    ],
-    certificateAuthorities: [],
-    ctlogs: [],
-    timestampAuthorities: [],
-  });
-}
 
 describe('sigstore-js end to end', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'rekor-ts-sigstore-'));
   let server: ServerProcess;
   let logKeyPem: string;
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const signer = stableSigner(privateKey);
-  const signingKeyDer = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
-  const keys = { [KEY_HINT]: { rawBytes: signingKeyDer, keyDetails: PublicKeyDetails.PKIX_ECDSA_P256_SHA_256 } };
+  const { signer, keys } = signingIdentity('rekor-ts-test-key');
 
   before(async () => {
     server = await startServerProcess({ dataDir });
@@ -83,9 +47,8 @@ describe('sigstore-js end to end', () => {
     assert.ok(entry?.inclusionProof?.checkpoint?.envelope.startsWith('127.0.0.1 - '));
     verify(json, artifact, trustedRoot(server.url, logKeyPem));
     assert.throws(() => verify(json, Buffer.from('another artifact'), trustedRoot(server.url, logKeyPem)));
-    const otherLogKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }) as string;
     assert.throws(
-      () => verify(json, artifact, trustedRoot(server.url, otherLogKey)),
+      () => verify(json, artifact, trustedRoot(server.url, otherLogKey())),
       (err: { code?: string }) => err.code === 'TLOG_INCLUSION_PROMISE_ERROR',
     );
   });

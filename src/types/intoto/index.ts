@@ -1,8 +1,8 @@
 /**
  * The intoto entry kind (DSSE envelopes of in-toto attestations). 0.0.1 carries one key and the
  * envelope as a JSON string; 0.0.2, the default as in Rekor's CLI, carries the envelope as an
- * object with a key per signature. Attestation storage is not implemented: entries are logged,
- * their payloads are not kept.
+ * object with a key per signature. The canonical body drops the payload; the decoded payload is
+ * handed back as the entry's attestation, which the log stores beside the entry.
  */
 import type { EntryKind } from '../types.js';
 import { intotoV001 } from './v0.0.1/entry.js';
