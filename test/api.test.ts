@@ -152,6 +152,28 @@ describe('Rekor v1 API', () => {
     }
   });
 
+  it('logs a rekord entry and finds it by artifact hash and by public key', async () => {
+    const s = signArtifact();
+    const entry = {
+      apiVersion: '0.0.1',
+      kind: 'rekord',
+      spec: {
+        signature: { format: 'x509', content: s.signature.toString('base64'), publicKey: { content: Buffer.from(s.publicKeyPem).toString('base64') } },
+        data: { content: s.artifact.toString('base64') },
+      },
+    };
+    const response = await post('/api/v1/log/entries', entry);
+    assert.equal(response.statusCode, 201, response.body);
+    const id = Object.keys(JSON.parse(response.body) as object)[0];
+    const byHash = JSON.parse((await post('/api/v1/index/retrieve', { hash: `sha256:${s.digestHex}` })).body) as string[];
+    assert.deepEqual(byHash, [id]);
+    const key = { format: 'x509', content: Buffer.from(s.publicKeyPem).toString('base64') };
+    const byKey = JSON.parse((await post('/api/v1/index/retrieve', { publicKey: key })).body) as string[];
+    assert.deepEqual(byKey, [id]);
+    const tampered = { ...entry, spec: { ...entry.spec, data: { content: Buffer.from('other').toString('base64') } } };
+    assert.equal((await post('/api/v1/log/entries', tampered)).statusCode, 400);
+  });
+
   it('answers /ping and the home page', async () => {
     const ping = await fx.app.inject({ method: 'GET', url: '/ping' });
     assert.equal(ping.body, '.');

@@ -11,6 +11,7 @@ import { coseKind } from './cose/index.js';
 import { dsseKind } from './dsse/index.js';
 import { hashedrekordKind } from './hashedrekord/index.js';
 import { intotoKind } from './intoto/index.js';
+import { rekordKind } from './rekord/index.js';
 import type { CanonicalEntry, EntryKind, EntryVersion, TypeContext } from './types.js';
 
 /** Every kind Rekor v1 defines; `enabledKinds` may name these even before they are implemented here. */
@@ -88,7 +89,7 @@ export class TypeRegistry {
 }
 
 /** The kinds this build implements, in one place; later kinds are added here. */
-export const IMPLEMENTED_KINDS: readonly EntryKind[] = [hashedrekordKind, dsseKind, intotoKind, coseKind];
+export const IMPLEMENTED_KINDS: readonly EntryKind[] = [hashedrekordKind, dsseKind, intotoKind, coseKind, rekordKind];
 
 /** A registry of every implemented kind; `enabledKinds` restricts insertion. */
 export function defaultRegistry(opts: TypeRegistryOptions = {}): TypeRegistry {
