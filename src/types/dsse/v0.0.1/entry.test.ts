@@ -10,7 +10,7 @@ import { parseX509PublicKey } from '../../../pki/x509/index.js';
 import { repoRoot, testdataPath } from '../../../../test/testdata.js';
 import { defaultTypeContext, type CanonicalEntry } from '../../types.js';
 import { canonicalizeDsse } from './entry.js';
-import { preAuthEncoding } from './envelope.js';
+import { pae } from '../../dsse-signing.js';
 
 const ctx = defaultTypeContext();
 const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
@@ -27,7 +27,7 @@ const statement = Buffer.from(
 
 function signPae(key: TestKey, payloadType: string, payload: Uint8Array): string {
   const algorithm = key.type === 'Ed25519' ? null : 'sha256';
-  return b64(sign(algorithm, preAuthEncoding(payloadType, payload), key.privateKey));
+  return b64(sign(algorithm, pae(payloadType, payload), key.privateKey));
 }
 
 function envelopeText(payload: Uint8Array, sigs: string[], payloadType = IN_TOTO): string {

@@ -7,10 +7,10 @@
  * accepts at most one signature, the first in envelope order it verifies: the DSSE library drops
  * a provider once it has matched. Throws RekorError('invalid_entry').
  */
-import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { RekorError } from '../../../errors.js';
-import { Base64Error, decodeStdBase64 } from '../../../pki/base64.js';
+import { Base64Error } from '../../../pki/base64.js';
 import { parseX509PublicKey, type X509PublicKey } from '../../../pki/x509/index.js';
+import { decodeDsseBase64 as decodeLenient, loadDsseVerifier, pae, type DsseVerifier } from '../../dsse-signing.js';
 import { invalidEntry, isJsonObject } from '../../go-decode.js';
 
 export interface DsseEnvelope {
@@ -57,51 +57,19 @@ export function parseEnvelope(text: string): DsseEnvelope {
   return { payloadType: goString(json, 'payloadType'), payload: goString(json, 'payload'), signatures };
 }
 
-/** go-securesystemslib's b64Decode: standard padded base64, then the URL-safe alphabet. */
+/** DSSE base64 (standard, then the URL alphabet), with Rekor's dsse message on failure. */
 export function decodeDsseBase64(text: string): Uint8Array {
   try {
-    return decodeStdBase64(text);
-  } catch (err) {
-    if (!(err instanceof Base64Error)) throw err;
-  }
-  try {
-    if (/[+/]/.test(text)) throw new Base64Error(0);
-    return decodeStdBase64(text.replaceAll('-', '+').replaceAll('_', '/'));
+    return decodeLenient(text);
   } catch (err) {
     if (err instanceof Base64Error) throw invalidEntry('could not verify envelope: unable to base64 decode payload (is payload in the right format?)');
     throw err;
   }
 }
 
-/** DSSE v1 pre-authentication encoding; lengths are byte lengths in decimal. */
-export function preAuthEncoding(payloadType: string, payload: Uint8Array): Uint8Array {
-  const type = Buffer.from(payloadType, 'utf8');
-  const head = Buffer.from(`DSSEv1 ${type.length} `, 'utf8');
-  const middle = Buffer.from(` ${payload.length} `, 'utf8');
-  return new Uint8Array(Buffer.concat([head, type, middle, payload]));
-}
-
-type PaeVerifier = (pae: Uint8Array, signature: Uint8Array) => boolean;
-
-/** sigstore's signature.LoadVerifier(key, crypto.SHA256), as a PAE check. */
-function loadVerifier(key: X509PublicKey): PaeVerifier {
-  const info = key.publicKey;
-  if (info.kind === 'unsupported') throw invalidEntry('could not load verifier: unsupported public key type');
-  let keyObject: KeyObject;
-  try {
-    keyObject = createPublicKey({ key: Buffer.from(info.spki), format: 'der', type: 'spki' });
-  } catch {
-    throw invalidEntry('could not load verifier: unsupported public key type');
-  }
-  const algorithm = info.kind === 'ed25519' ? null : 'sha256';
-  return (pae, signature) => {
-    if (signature.length === 0) return false;
-    try {
-      return verify(algorithm, pae, keyObject, signature);
-    } catch {
-      return false;
-    }
-  };
+/** sigstore's signature.LoadVerifier(key, crypto.SHA256), with Rekor's dsse message. */
+function loadVerifier(key: X509PublicKey): DsseVerifier {
+  return loadDsseVerifier(key, 'could not load verifier: unsupported public key type');
 }
 
 function parseVerifier(pem: Uint8Array, maxChainCertificates: number): X509PublicKey {
@@ -133,9 +101,9 @@ export function verifyEnvelope(
     if (envelope.signatures.length === 0) throw invalidEntry('could not verify envelope: no signature found');
     // Decoded lazily, as the DSSE library does: a bad key is reported before a bad payload.
     payload ??= decodeDsseBase64(envelope.payload);
-    const pae = preAuthEncoding(envelope.payloadType, payload);
+    const message = pae(envelope.payloadType, payload);
     decoded ??= envelope.signatures.map((sig) => decodeDsseBase64(sig));
-    const index = decoded.findIndex((sig) => check(pae, sig));
+    const index = decoded.findIndex((sig) => check(message, sig));
     if (index < 0) throw invalidEntry('could not verify envelope: Accepted signatures do not match threshold, Found: 0, Expected 1');
     const text = envelope.signatures[index] as string;
     unverified.delete(text);

@@ -10,7 +10,7 @@ import { isRekorError } from '../../../errors.js';
 import { testKey, type TestKeyType } from '../../../pki/x509/testonly.js';
 import { defaultTypeContext } from '../../types.js';
 import { canonicalizeDsse } from './entry.js';
-import { preAuthEncoding } from './envelope.js';
+import { pae } from '../../dsse-signing.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Proposal = { proposedContent: { envelope: string; verifiers: string[] } } & { [key: string]: Json };
@@ -21,7 +21,7 @@ const payloadType = 'application/vnd.in-toto+json';
 
 function seed(types: TestKeyType[]): Proposal {
   const keys = types.map((t) => testKey(t));
-  const sigs = keys.map((k) => sign(k.type === 'Ed25519' ? null : 'sha256', preAuthEncoding(payloadType, payload), k.privateKey).toString('base64'));
+  const sigs = keys.map((k) => sign(k.type === 'Ed25519' ? null : 'sha256', pae(payloadType, payload), k.privateKey).toString('base64'));
   const envelope = JSON.stringify({ payload: payload.toString('base64'), payloadType, signatures: sigs.map((sig) => ({ sig })) });
   return { proposedContent: { envelope, verifiers: keys.map((k) => Buffer.from(k.pem).toString('base64')) } };
 }
