@@ -7,34 +7,19 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { bundleFromJSON, bundleToJSON } from '@sigstore/bundle';
 import type { TrustedRoot } from '@sigstore/protobuf-specs';
 import { DSSEBundleBuilder, RekorWitness } from '@sigstore/sign';
 import { Verifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify';
-import { startServerProcess, type ServerProcess } from './server-process.js';
-import { otherLogKey, signingIdentity, trustedRoot } from './sigstore-fixture.js';
+import { logServerForSuite, otherLogKey, signingIdentity, trustedRoot } from './sigstore-fixture.js';
 
 const IN_TOTO = 'application/vnd.in-toto+json';
 const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 
 describe('sigstore-js end to end: dsse entries', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'rekor-ts-sigstore-dsse-'));
-  let server: ServerProcess;
-  let logKeyPem: string;
+  const server = logServerForSuite('sigstore-dsse');
   const { signer, keys } = signingIdentity('rekor-ts-dsse-test-key');
-
-  before(async () => {
-    server = await startServerProcess({ dataDir });
-    logKeyPem = await (await fetch(`${server.url}/api/v1/log/publicKey`)).text();
-  });
-  after(async () => {
-    assert.equal(await server.stop(), 0, server.stderr());
-    rmSync(dataDir, { recursive: true, force: true });
-  });
 
   const verify = (bundleJson: unknown, root: TrustedRoot) => new Verifier(toTrustMaterial(root, keys)).verify(toSignedEntity(bundleFromJSON(bundleJson)));
 
@@ -49,7 +34,7 @@ describe('sigstore-js end to end: dsse entries', () => {
     const body = JSON.parse(Buffer.from(entry?.canonicalizedBody ?? '', 'base64').toString()) as { spec: { payloadHash: { value: string }; signatures: unknown[] } };
     assert.equal(body.spec.payloadHash.value, sha256(statement));
     assert.equal(body.spec.signatures.length, 1);
-    verify(json, trustedRoot(server.url, logKeyPem));
+    verify(json, trustedRoot(server.url, server.logKeyPem));
 
     // The index finds the entry by its in-toto subject digest.
     const found = await fetch(`${server.url}/api/v1/index/retrieve`, {
@@ -62,7 +47,7 @@ describe('sigstore-js end to end: dsse entries', () => {
 
     const tampered = structuredClone(json);
     if (tampered.dsseEnvelope) tampered.dsseEnvelope.payload = Buffer.from('{"_type":"other"}').toString('base64');
-    assert.throws(() => verify(tampered, trustedRoot(server.url, logKeyPem)));
+    assert.throws(() => verify(tampered, trustedRoot(server.url, server.logKeyPem)));
     assert.throws(() => verify(json, trustedRoot(server.url, otherLogKey())), (err: { code?: string }) => err.code === 'TLOG_INCLUSION_PROMISE_ERROR');
   });
 });

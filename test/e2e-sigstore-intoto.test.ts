@@ -6,16 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { bundleFromJSON, bundleToJSON } from '@sigstore/bundle';
 import type { TrustedRoot } from '@sigstore/protobuf-specs';
 import { DSSEBundleBuilder, RekorWitness } from '@sigstore/sign';
 import { Verifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify';
-import { startServerProcess, type ServerProcess } from './server-process.js';
-import { otherLogKey, signingIdentity, trustedRoot } from './sigstore-fixture.js';
+import { logServerForSuite, otherLogKey, signingIdentity, trustedRoot } from './sigstore-fixture.js';
 
 const IN_TOTO = 'application/vnd.in-toto+json';
 
@@ -31,19 +27,8 @@ function statement(subjectDigest: string): Buffer {
 }
 
 describe('sigstore-js end to end, intoto entries', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'rekor-ts-sigstore-intoto-'));
-  let server: ServerProcess;
-  let logKeyPem: string;
+  const server = logServerForSuite('sigstore-intoto');
   const { signer, keys } = signingIdentity('rekor-ts-intoto-key');
-
-  before(async () => {
-    server = await startServerProcess({ dataDir });
-    logKeyPem = await (await fetch(`${server.url}/api/v1/log/publicKey`)).text();
-  });
-  after(async () => {
-    assert.equal(await server.stop(), 0, server.stderr());
-    rmSync(dataDir, { recursive: true, force: true });
-  });
 
   const build = (fetchOnConflict: boolean) =>
     new DSSEBundleBuilder({ signer, witnesses: [new RekorWitness({ rekorBaseURL: server.url, entryType: 'intoto', fetchOnConflict })] });
@@ -61,11 +46,11 @@ describe('sigstore-js end to end, intoto entries', () => {
     };
     assert.equal(body.spec.content.payloadHash.value, createHash('sha256').update(payload).digest('hex'));
     assert.equal(body.spec.content.envelope['payload'], undefined, 'the payload is not stored in the body');
-    verify(json, trustedRoot(server.url, logKeyPem));
+    verify(json, trustedRoot(server.url, server.logKeyPem));
 
     const tampered = structuredClone(json);
     if (tampered.dsseEnvelope) tampered.dsseEnvelope.payload = statement('2'.repeat(64)).toString('base64');
-    assert.throws(() => verify(tampered, trustedRoot(server.url, logKeyPem)));
+    assert.throws(() => verify(tampered, trustedRoot(server.url, server.logKeyPem)));
     assert.throws(() => verify(json, trustedRoot(server.url, otherLogKey())), (err: { code?: string }) => err.code === 'TLOG_INCLUSION_PROMISE_ERROR');
   });
 
@@ -77,6 +62,6 @@ describe('sigstore-js end to end, intoto entries', () => {
     const [a, b] = [first.verificationMaterial?.tlogEntries[0], second.verificationMaterial?.tlogEntries[0]];
     assert.equal(b?.logIndex, a?.logIndex);
     assert.equal(b?.canonicalizedBody, a?.canonicalizedBody);
-    verify(second, trustedRoot(server.url, logKeyPem));
+    verify(second, trustedRoot(server.url, server.logKeyPem));
   });
 });

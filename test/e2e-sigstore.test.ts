@@ -5,32 +5,17 @@
  * GET (fetchOnConflict). A trusted root with another log key must make verification fail.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { bundleFromJSON, bundleToJSON } from '@sigstore/bundle';
 import type { TrustedRoot } from '@sigstore/protobuf-specs';
 import { MessageSignatureBundleBuilder, RekorWitness } from '@sigstore/sign';
 import { Verifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify';
-import { startServerProcess, type ServerProcess } from './server-process.js';
-import { otherLogKey, signingIdentity, trustedRoot } from './sigstore-fixture.js';
+import { logServerForSuite, otherLogKey, signingIdentity, trustedRoot } from './sigstore-fixture.js';
 
 
 describe('sigstore-js end to end', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'rekor-ts-sigstore-'));
-  let server: ServerProcess;
-  let logKeyPem: string;
+  const server = logServerForSuite('sigstore');
   const { signer, keys } = signingIdentity('rekor-ts-test-key');
-
-  before(async () => {
-    server = await startServerProcess({ dataDir });
-    logKeyPem = await (await fetch(`${server.url}/api/v1/log/publicKey`)).text();
-  });
-  after(async () => {
-    assert.equal(await server.stop(), 0, server.stderr());
-    rmSync(dataDir, { recursive: true, force: true });
-  });
 
   const build = (fetchOnConflict: boolean) =>
     new MessageSignatureBundleBuilder({ signer, witnesses: [new RekorWitness({ rekorBaseURL: server.url, fetchOnConflict })] });
@@ -45,8 +30,8 @@ describe('sigstore-js end to end', () => {
     assert.equal(entry?.kindVersion?.kind, 'hashedrekord');
     assert.ok(entry?.inclusionPromise?.signedEntryTimestamp);
     assert.ok(entry?.inclusionProof?.checkpoint?.envelope.startsWith('127.0.0.1 - '));
-    verify(json, artifact, trustedRoot(server.url, logKeyPem));
-    assert.throws(() => verify(json, Buffer.from('another artifact'), trustedRoot(server.url, logKeyPem)));
+    verify(json, artifact, trustedRoot(server.url, server.logKeyPem));
+    assert.throws(() => verify(json, Buffer.from('another artifact'), trustedRoot(server.url, server.logKeyPem)));
     assert.throws(
       () => verify(json, artifact, trustedRoot(server.url, otherLogKey())),
       (err: { code?: string }) => err.code === 'TLOG_INCLUSION_PROMISE_ERROR',
@@ -61,6 +46,6 @@ describe('sigstore-js end to end', () => {
     const [a, b] = [first.verificationMaterial?.tlogEntries[0], second.verificationMaterial?.tlogEntries[0]];
     assert.equal(b?.logIndex, a?.logIndex);
     assert.equal(b?.canonicalizedBody, a?.canonicalizedBody);
-    verify(second, artifact, trustedRoot(server.url, logKeyPem));
+    verify(second, artifact, trustedRoot(server.url, server.logKeyPem));
   });
 });

@@ -1,10 +1,17 @@
 /**
- * What the sigstore-js end-to-end tests share: a key-based signer for @sigstore/sign, the
- * matching verification keys for @sigstore/verify, and a trusted root made from a log's key.
+ * What the sigstore-js end-to-end tests share: a real server per suite, a key-based signer for
+ * @sigstore/sign, the matching verification keys for @sigstore/verify, and a trusted root made
+ * from a log's key.
  */
+import assert from 'node:assert/strict';
 import { createHash, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { PublicKeyDetails, TrustedRoot } from '@sigstore/protobuf-specs';
 import type { Signer } from '@sigstore/sign';
+import { startServerProcess, type ServerProcess } from './server-process.js';
 
 export interface SigningIdentity {
   /** Signs like a local key; the same data always gets the same signature, so a resubmission conflicts. */
@@ -58,4 +65,33 @@ export function trustedRoot(baseUrl: string, logKeyPem: string): TrustedRoot {
 /** A PEM key no log uses, for checks that must fail. */
 export function otherLogKey(): string {
   return generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }) as string;
+}
+
+/** A real server on loopback for one describe block, with its log key; stopped cleanly after. */
+export interface LogServer {
+  readonly url: string;
+  readonly logKeyPem: string;
+}
+
+export function logServerForSuite(name: string): LogServer {
+  const dataDir = mkdtempSync(join(tmpdir(), `rekor-ts-${name}-`));
+  let server: ServerProcess | undefined;
+  let logKeyPem = '';
+  before(async () => {
+    server = await startServerProcess({ dataDir });
+    logKeyPem = await (await fetch(`${server.url}/api/v1/log/publicKey`)).text();
+  });
+  after(async () => {
+    if (server !== undefined) assert.equal(await server.stop(), 0, server.stderr());
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  return {
+    get url() {
+      if (server === undefined) throw new Error('the server starts in before()');
+      return server.url;
+    },
+    get logKeyPem() {
+      return logKeyPem;
+    },
+  };
 }
