@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { generateSignerKey } from '../src/crypto/index.js';
 import { TransparencyLog, shardSigner, type Integrator, type SequencerOptions } from '../src/log/index.js';
 import { makeSealer } from '../src/log/seal.js';
-import { buildApp } from '../src/server/index.js';
+import { buildApp, type FetchUrl } from '../src/server/index.js';
 import { SqliteStorage } from '../src/storage/sqlite/index.js';
 import { defaultRegistry, defaultTypeContext, publicKeySearchKey, SEARCH_KEY_FORMATS } from '../src/types/index.js';
 
@@ -23,6 +23,8 @@ export interface AppFixtureOptions {
   sequencer?: SequencerOptions;
   /** Wraps the default integrator, e.g. to hold batches back. */
   wrapIntegrator?: (inner: Integrator) => Integrator;
+  /** Resolves entries' `url` fields (the server's --allow-url-fetch); default: refused. */
+  fetchUrl?: FetchUrl;
 }
 
 export async function appFixture(options: AppFixtureOptions = {}): Promise<AppFixture> {
@@ -49,6 +51,7 @@ export async function appFixture(options: AppFixtureOptions = {}): Promise<AppFi
     limits: { maxRequestBodySize: options.maxRequestBodySize ?? 1 << 20, maxAttestationSize: options.maxAttestationSize ?? 102_400 },
     publicKeySearchKey,
     searchKeyFormats: SEARCH_KEY_FORMATS,
+    ...(options.fetchUrl === undefined ? {} : { fetchUrl: options.fetchUrl }),
   });
   return {
     app,

@@ -5,6 +5,7 @@
  */
 import { hostname as osHostname } from 'node:os';
 import { parse as parseYaml } from 'yaml';
+import { allowedHostProblem } from '../server/url-fetch.js';
 
 export interface ServerConfig {
   port: number;
@@ -22,6 +23,10 @@ export interface ServerConfig {
   maxPending: number;
   /** Entry kinds accepted for submission; absent: every kind this build supports. */
   enabledEntryTypes?: string[];
+  /** Hosts the server may fetch entry `url` fields from; absent: fetching is off. */
+  allowUrlFetch?: string[];
+  urlFetchMaxSize: number;
+  urlFetchTimeoutMs: number;
   workers: number;
   verifyThreads: number;
   logLevel: string;
@@ -40,6 +45,15 @@ export const SETTINGS = {
   batchAgeMs: { flag: 'batch-age', env: 'REKOR_BATCH_AGE', kind: 'nonnegative', default: 0, help: 'longest an entry waits for its batch to fill, in ms (0: integrate as soon as the previous batch is done)' },
   maxPending: { flag: 'max-pending', env: 'REKOR_MAX_PENDING', kind: 'positive', default: 8192, help: 'entries that may wait for integration before the server answers 503' },
   enabledEntryTypes: { flag: 'enabled-entry-types', env: 'REKOR_ENABLED_ENTRY_TYPES', kind: 'list', default: undefined, help: 'comma-separated entry kinds accepted for submission (default: all supported)' },
+  allowUrlFetch: {
+    flag: 'allow-url-fetch',
+    env: 'REKOR_ALLOW_URL_FETCH',
+    kind: 'list',
+    default: undefined,
+    help: 'comma-separated hosts whose URLs entries may name instead of inline content (rekord, rpm, jar, alpine, helm, tuf): example.com, *.example.com, host:port (https), or http://host:port; default: none, every url is refused',
+  },
+  urlFetchMaxSize: { flag: 'url-fetch-max-size', env: 'REKOR_URL_FETCH_MAX_SIZE', kind: 'positive', default: 33_554_432, help: 'largest body fetched from one URL, in bytes' },
+  urlFetchTimeoutMs: { flag: 'url-fetch-timeout', env: 'REKOR_URL_FETCH_TIMEOUT', kind: 'positive', default: 10_000, help: 'longest one URL fetch may take, redirects and body included, in ms' },
   workers: { flag: 'workers', env: 'REKOR_WORKERS', kind: 'positive', default: 1, help: 'server processes sharing the database' },
   verifyThreads: { flag: 'verify-threads', env: 'REKOR_VERIFY_THREADS', kind: 'nonnegative', default: 1, help: 'threads per process that verify and canonicalize proposed entries (0: on the event loop)' },
   logLevel: { flag: 'log-level', env: 'REKOR_LOG_LEVEL', kind: 'string', default: 'info', help: 'pino log level (fatal, error, warn, info, debug, trace, silent)' },
@@ -84,6 +98,10 @@ export function resolveConfig(sources: ConfigSources): ServerConfig {
   }
   for (const key of Object.keys(yaml)) {
     if (!Object.values(SETTINGS).some((s) => s.flag === key)) problems.push(`${sources.yamlName}: unknown setting "${key}"`);
+  }
+  for (const entry of (values['allowUrlFetch'] as string[] | undefined) ?? []) {
+    const problem = allowedHostProblem(entry);
+    if (problem !== undefined) problems.push(`--allow-url-fetch: ${problem}`);
   }
   const password = sources.env['REKOR_SIGNER_PASSWORD'];
   if (password !== undefined) values['signerPassword'] = password;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { TransparencyLog, shardSigner } from '../log/index.js';
-import { buildApp } from '../server/index.js';
+import { buildApp, urlFetcher } from '../server/index.js';
 import { SqliteStorage, SqliteWriterThread } from '../storage/sqlite/index.js';
 import { defaultRegistry, defaultTypeContext, publicKeySearchKey, SEARCH_KEY_FORMATS } from '../types/index.js';
 import type { ServerConfig } from './config.js';
@@ -59,12 +59,17 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const registry = defaultRegistry(kindOptions);
     const typeContext = defaultTypeContext();
     const pool = config.verifyThreads > 0 ? new CanonicalizerPool(config.verifyThreads, kindOptions) : undefined;
+    const fetchUrl =
+      config.allowUrlFetch === undefined || config.allowUrlFetch.length === 0
+        ? undefined
+        : urlFetcher({ allowedHosts: config.allowUrlFetch, maxBytes: config.urlFetchMaxSize, timeoutMs: config.urlFetchTimeoutMs });
     const app = await buildApp({
       log,
       canonicalize: pool?.canonicalize ?? ((kind, apiVersion, spec) => registry.canonicalizeProposed(kind, apiVersion, spec, typeContext)),
       limits: { maxRequestBodySize: config.maxRequestBodySize, maxAttestationSize: config.maxAttestationSize },
       publicKeySearchKey,
       searchKeyFormats: SEARCH_KEY_FORMATS,
+      ...(fetchUrl === undefined ? {} : { fetchUrl }),
       logger,
     });
     await app.listen({ port: config.port, host: config.address });

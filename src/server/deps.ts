@@ -2,6 +2,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { TransparencyLog } from '../log/index.js';
 import type { CanonicalEntry } from '../types/index.js';
+import type { FetchUrl } from './url-fetch.js';
 
 /**
  * Validates, verifies and canonicalizes a proposed entry (the entry kinds' job), throwing
@@ -24,5 +25,7 @@ export interface AppDeps {
   publicKeySearchKey: (format: string, content: Uint8Array) => Promise<string>;
   /** PKI formats the index search accepts for publicKey. */
   searchKeyFormats: readonly string[];
+  /** Resolves `url` fields of proposed entries; absent (the default): every kind refuses them. */
+  fetchUrl?: FetchUrl;
   logger?: FastifyBaseLogger | boolean;
 }

@@ -1,2 +1,3 @@
 export { buildApp } from './app.js';
 export type { AppDeps, Canonicalize, ServerLimits } from './deps.js';
+export { resolveSpecUrls, urlFetcher, type FetchUrl, type UrlFetchOptions } from './url-fetch.js';

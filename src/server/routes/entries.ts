@@ -7,6 +7,7 @@ import { VALIDATION, validationError } from '../errors.js';
 import { integerQuery, jsonBody } from '../params.js';
 import { checkProposedEntry } from '../proposed.js';
 import { NO_CACHE, sendJson } from '../reply.js';
+import { resolveSpecUrls } from '../url-fetch.js';
 import { logEntryJson } from '../wire.js';
 
 const UUID_PATTERN = '^([0-9a-fA-F]{64}|[0-9a-fA-F]{80})$';
@@ -14,7 +15,8 @@ const UUID_PATTERN = '^([0-9a-fA-F]{64}|[0-9a-fA-F]{80})$';
 export function entryRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.post('/api/v1/log/entries', async (request, reply) => {
     const proposed = checkProposedEntry(jsonBody(request, 'proposedEntry', 'entry'));
-    const canonical = await deps.canonicalize(proposed.kind, proposed.apiVersion, proposed.spec);
+    const spec = deps.fetchUrl === undefined ? proposed.spec : await resolveSpecUrls(proposed.kind, proposed.spec, deps.fetchUrl);
+    const canonical = await deps.canonicalize(proposed.kind, proposed.apiVersion, spec);
     const { attestation } = canonical;
     if (attestation !== undefined && attestation.length > deps.limits.maxAttestationSize) {
       throw new RekorError(

@@ -12,6 +12,7 @@ import { jsonBody } from '../params.js';
 import { checkProposedEntry } from '../proposed.js';
 import { sendJson } from '../reply.js';
 import { logEntryJson } from '../wire.js';
+import { resolveSpecUrls } from '../url-fetch.js';
 
 const MAX_ITEMS = 10;
 
@@ -53,7 +54,8 @@ export function retrieveRoutes(app: FastifyInstance, deps: AppDeps): void {
     }
     for (const proposed of entries) {
       try {
-        const canonical = await deps.canonicalize(proposed.kind, proposed.apiVersion, proposed.spec);
+        const spec = deps.fetchUrl === undefined ? proposed.spec : await resolveSpecUrls(proposed.kind, proposed.spec, deps.fetchUrl);
+        const canonical = await deps.canonicalize(proposed.kind, proposed.apiVersion, spec);
         leafHashes.push(canonical.leafHash);
       } catch (err) {
         if (isRekorError(err, 'invalid_entry')) throw new RekorError('bad_request', err.message, { cause: err });
