@@ -29,10 +29,12 @@ export function canonicalEntry(
   spec: object,
   indexKeys: Iterable<string>,
   attestation?: Uint8Array,
+  attestationOptional = false,
 ): CanonicalEntry {
   const text = canonicalize({ apiVersion, kind, spec });
   if (text === undefined) throw new Error('canonical spec is not serializable');
   const body = new Uint8Array(Buffer.from(text, 'utf8'));
   const entry = { kind, apiVersion, body, leafHash: hashLeaf(body), indexKeys: normalizeIndexKeys(indexKeys) };
-  return attestation === undefined ? entry : { ...entry, attestation };
+  if (attestation === undefined) return entry;
+  return attestationOptional ? { ...entry, attestation, attestationOptional } : { ...entry, attestation };
 }

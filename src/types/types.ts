@@ -22,6 +22,11 @@ export interface CanonicalEntry {
    * stored in the same transaction and returned on reads. Absent for most kinds.
    */
   readonly attestation?: Uint8Array;
+  /**
+   * True when the attestation is kept only if it fits the operator's limit (cose, as Rekor): a
+   * larger one is dropped and the entry still logged. Otherwise a larger one refuses the entry.
+   */
+  readonly attestationOptional?: boolean;
 }
 
 export interface TypeLimits {

@@ -17,7 +17,10 @@ export function entryRoutes(app: FastifyInstance, deps: AppDeps): void {
     const proposed = checkProposedEntry(jsonBody(request, 'proposedEntry', 'entry'));
     const spec = deps.fetchUrl === undefined ? proposed.spec : await resolveSpecUrls(proposed.kind, proposed.spec, deps.fetchUrl);
     const canonical = await deps.canonicalize(proposed.kind, proposed.apiVersion, spec);
-    const { attestation } = canonical;
+    let { attestation } = canonical;
+    if (attestation !== undefined && attestation.length > deps.limits.maxAttestationSize && canonical.attestationOptional === true) {
+      attestation = undefined;
+    }
     if (attestation !== undefined && attestation.length > deps.limits.maxAttestationSize) {
       throw new RekorError(
         'too_large',

@@ -1,6 +1,7 @@
 /**
  * cose v0.0.1: a COSE_Sign1 message with an attached payload, verified with one x509 key or
- * certificate; the message itself is not stored in the body (Rekor keeps it as the attestation).
+ * certificate; the message itself is not stored in the body but kept as the attestation when it
+ * fits the operator's limit (a larger one is skipped and the entry still logged, as Rekor does).
  * Steps and messages follow Rekor (pkg/types/cose/v0.0.1): decode and validate the spec, parse
  * the key, refuse a proposal without a message or data, decode and verify the message
  * (message.ts, verify.ts), then build the canonical body
@@ -76,7 +77,8 @@ export function canonicalizeCose(input: unknown, ctx: TypeContext): CanonicalEnt
   };
   const inToto = protectedContentType(message) === IN_TOTO_PAYLOAD_TYPE ? inTotoSubjectKeys(payload) : [];
   const indexKeys = [sha256Hex(key.canonical), ...key.subjects, `sha256:${envelopeHash}`, `sha256:${payloadHash}`, ...inToto];
-  return canonicalEntry(KIND, API_VERSION, canonicalSpec, indexKeys);
+  // Rekor keeps the whole message as the attestation when it fits its limit, and skips it otherwise.
+  return canonicalEntry(KIND, API_VERSION, canonicalSpec, indexKeys, messageBytes, true);
 }
 
 export const coseV001: EntryVersion = {
