@@ -66,6 +66,8 @@ describe('index search by key, email and hash for every rekord format', () => {
     assert.deepEqual(await search({ email: 'BOB@EXAMPLE.ORG' }), ids('bob'));
     assert.deepEqual(await search({ email: 'carol@example.net' }), ids('ssh'));
     assert.deepEqual(await search({ email: 'mallory@example.com' }), []);
+    // Rekor indexes key identities once; `subject` searches the same keys as `email`.
+    assert.deepEqual(await search({ subject: 'carol@example.net' }), ids('ssh'));
   });
 
   test('artifact hashes find every entry over that artifact', async () => {
