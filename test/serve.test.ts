@@ -5,13 +5,17 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, describe, it } from 'node:test';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ConfigError, resolveConfig } from '../src/main/config.js';
+import { ARTIFACT, x509Material } from '../src/types/rekord/v0.0.1/testonly.js';
+import { hashedRekord } from './entries.js';
 import { startServerProcess } from './server-process.js';
 import { repoRoot } from './testdata.js';
 
@@ -88,6 +92,52 @@ describe('rekor-server serve', () => {
     assert.equal(served, createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }));
   });
 
+  it('applies --client-signing-algorithms and --allow-url-fetch in the verification threads', async () => {
+    const artifact = x509Material('ec');
+    const site = createServer((req, res) => {
+      const files: Record<string, Uint8Array> = { '/artifact': ARTIFACT, '/signature': artifact.signature, '/key': artifact.key };
+      const file = files[req.url ?? ''];
+      if (file === undefined) res.writeHead(404).end();
+      else res.end(file);
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+    const server = await startServerProcess({
+      dataDir: join(root, 'policy'),
+      args: ['--client-signing-algorithms', 'ecdsa-sha2-384-nistp384', '--allow-url-fetch', origin],
+    });
+    try {
+      const post = (entry: unknown) =>
+        fetch(`${server.url}/api/v1/log/entries`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(entry) });
+      const p256 = await post(hashedRekord());
+      assert.equal(p256.status, 400);
+      assert.match(((await p256.json()) as { message: string }).message, /entry algorithms are not allowed/);
+      const key384 = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+      const p384 = await post({
+        kind: 'hashedrekord',
+        apiVersion: '0.0.1',
+        spec: {
+          data: { hash: { algorithm: 'sha384', value: createHash('sha384').update(ARTIFACT).digest('hex') } },
+          signature: {
+            content: sign('sha384', ARTIFACT, key384.privateKey).toString('base64'),
+            publicKey: { content: Buffer.from(key384.publicKey.export({ type: 'spki', format: 'pem' })).toString('base64') },
+          },
+        },
+      });
+      assert.equal(p384.status, 201, await p384.clone().text());
+      const byUrl = await post({
+        kind: 'rekord',
+        apiVersion: '0.0.1',
+        spec: { data: { url: `${origin}/artifact` }, signature: { format: 'x509', url: `${origin}/signature`, publicKey: { url: `${origin}/key` } } },
+      });
+      assert.equal(byUrl.status, 201, await byUrl.clone().text());
+    } finally {
+      assert.equal(await server.stop(), 0, server.stderr());
+      site.closeAllConnections();
+      site.close();
+    }
+  });
+
   it('reports every configuration problem at once and exits 2', async () => {
     const bad = await serveFails(['--port', 'http', '--batch-size', '0'], { REKOR_MAX_PENDING: '-3' });
     assert.equal(bad.code, 2);
@@ -98,7 +148,7 @@ describe('rekor-server serve', () => {
 
   it('documents every setting in --help', async () => {
     const { stdout } = await run(process.execPath, [join(repoRoot, 'bin', 'rekor-server.js'), 'serve', '--help']);
-    for (const flag of ['--port', '--address', '--data-dir', '--hostname', '--signer', '--max-request-body-size', '--max-attestation-size', '--batch-size', '--batch-age', '--max-pending', '--enabled-entry-types', '--workers', '--verify-threads', '--log-level', '--config', 'REKOR_SIGNER_PASSWORD']) {
+    for (const flag of ['--port', '--address', '--data-dir', '--hostname', '--signer', '--max-request-body-size', '--max-attestation-size', '--batch-size', '--batch-age', '--max-pending', '--enabled-entry-types', '--client-signing-algorithms', '--allow-url-fetch', '--url-fetch-max-size', '--url-fetch-timeout', '--workers', '--verify-threads', '--log-level', '--config', 'REKOR_SIGNER_PASSWORD']) {
       assert.ok(stdout.includes(flag), `--help mentions ${flag}`);
     }
   });

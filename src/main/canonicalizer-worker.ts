@@ -6,10 +6,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { isRekorError } from '../errors.js';
 import { useVerifierBackend } from '../pki/x509/index.js';
-import { defaultRegistry, defaultTypeContext } from '../types/index.js';
+import { defaultRegistry, defaultTypeContext, type TypeContextOptions } from '../types/index.js';
 
 export interface CanonicalizerData {
   enabledKinds?: string[];
+  /** The operator's policy, as plain data: each thread builds the same context from it. */
+  typeContext?: TypeContextOptions;
 }
 
 export interface CanonicalizeRequest {
@@ -23,7 +25,7 @@ const port = parentPort;
 if (port === null) throw new Error('canonicalizer-worker must run in a worker thread');
 const data = workerData as CanonicalizerData;
 const registry = defaultRegistry(data.enabledKinds === undefined ? {} : { enabledKinds: data.enabledKinds });
-const context = defaultTypeContext();
+const context = defaultTypeContext(data.typeContext ?? {});
 useVerifierBackend('auto');
 
 port.on('message', (request: CanonicalizeRequest) => {

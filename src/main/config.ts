@@ -5,6 +5,7 @@
  */
 import { hostname as osHostname } from 'node:os';
 import { parse as parseYaml } from 'yaml';
+import { DEFAULT_SIGNING_ALGORITHMS, SIGNING_ALGORITHMS, parseSigningAlgorithms } from '../pki/x509/index.js';
 import { allowedHostProblem } from '../server/url-fetch.js';
 
 export interface ServerConfig {
@@ -23,6 +24,8 @@ export interface ServerConfig {
   maxPending: number;
   /** Entry kinds accepted for submission; absent: every kind this build supports. */
   enabledEntryTypes?: string[];
+  /** Key and digest pairs hashedrekord accepts (Rekor's names); absent: Rekor's default set. */
+  clientSigningAlgorithms?: string[];
   /** Hosts the server may fetch entry `url` fields from; absent: fetching is off. */
   allowUrlFetch?: string[];
   urlFetchMaxSize: number;
@@ -45,6 +48,13 @@ export const SETTINGS = {
   batchAgeMs: { flag: 'batch-age', env: 'REKOR_BATCH_AGE', kind: 'nonnegative', default: 0, help: 'longest an entry waits for its batch to fill, in ms (0: integrate as soon as the previous batch is done)' },
   maxPending: { flag: 'max-pending', env: 'REKOR_MAX_PENDING', kind: 'positive', default: 8192, help: 'entries that may wait for integration before the server answers 503' },
   enabledEntryTypes: { flag: 'enabled-entry-types', env: 'REKOR_ENABLED_ENTRY_TYPES', kind: 'list', default: undefined, help: 'comma-separated entry kinds accepted for submission (default: all supported)' },
+  clientSigningAlgorithms: {
+    flag: 'client-signing-algorithms',
+    env: 'REKOR_CLIENT_SIGNING_ALGORITHMS',
+    kind: 'list',
+    default: undefined,
+    help: `comma-separated key and digest pairs hashedrekord accepts, as Rekor names them (default: ${DEFAULT_SIGNING_ALGORITHMS.join(',')}; also: ${SIGNING_ALGORITHMS.filter((a) => !DEFAULT_SIGNING_ALGORITHMS.includes(a)).join(',')})`,
+  },
   allowUrlFetch: {
     flag: 'allow-url-fetch',
     env: 'REKOR_ALLOW_URL_FETCH',
@@ -102,6 +112,14 @@ export function resolveConfig(sources: ConfigSources): ServerConfig {
   for (const entry of (values['allowUrlFetch'] as string[] | undefined) ?? []) {
     const problem = allowedHostProblem(entry);
     if (problem !== undefined) problems.push(`--allow-url-fetch: ${problem}`);
+  }
+  const algorithms = values['clientSigningAlgorithms'] as string[] | undefined;
+  if (algorithms !== undefined) {
+    try {
+      parseSigningAlgorithms(algorithms);
+    } catch (err) {
+      problems.push(`--client-signing-algorithms: ${(err as Error).message}`);
+    }
   }
   const password = sources.env['REKOR_SIGNER_PASSWORD'];
   if (password !== undefined) values['signerPassword'] = password;

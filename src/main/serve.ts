@@ -10,7 +10,7 @@ import pino from 'pino';
 import { TransparencyLog, shardSigner } from '../log/index.js';
 import { buildApp, urlFetcher } from '../server/index.js';
 import { SqliteStorage, SqliteWriterThread } from '../storage/sqlite/index.js';
-import { defaultRegistry, defaultTypeContext, publicKeySearchKey, SEARCH_KEY_FORMATS } from '../types/index.js';
+import { defaultRegistry, defaultTypeContext, publicKeySearchKey, SEARCH_KEY_FORMATS, type TypeContextOptions } from '../types/index.js';
 import type { ServerConfig } from './config.js';
 import { CanonicalizerPool } from './canonicalizer-pool.js';
 import { loadOrCreateSigner } from './signer-file.js';
@@ -57,8 +57,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     });
     const kindOptions = config.enabledEntryTypes === undefined ? {} : { enabledKinds: config.enabledEntryTypes };
     const registry = defaultRegistry(kindOptions);
-    const typeContext = defaultTypeContext();
-    const pool = config.verifyThreads > 0 ? new CanonicalizerPool(config.verifyThreads, kindOptions) : undefined;
+    const typeContextOptions = typeContextOptionsOf(config);
+    const typeContext = defaultTypeContext(typeContextOptions);
+    const pool = config.verifyThreads > 0 ? new CanonicalizerPool(config.verifyThreads, { ...kindOptions, typeContext: typeContextOptions }) : undefined;
     const fetchUrl =
       config.allowUrlFetch === undefined || config.allowUrlFetch.length === 0
         ? undefined
@@ -90,4 +91,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     await storage.close();
     throw err;
   }
+}
+
+/** The entry kinds' policy from the configuration, as plain data (it also travels to threads). */
+function typeContextOptionsOf(config: ServerConfig): TypeContextOptions {
+  return config.clientSigningAlgorithms === undefined ? {} : { signingAlgorithms: config.clientSigningAlgorithms };
 }
