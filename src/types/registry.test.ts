@@ -39,7 +39,7 @@ const fakeKind = (kind: string, behaviour: () => never, insertable = true): Entr
 describe('TypeRegistry', () => {
   test('default registry: every implemented kind; hashedrekord canonicalized through the registry', async () => {
     const registry = defaultRegistry({});
-    assert.deepEqual(registry.kinds(), ['cose', 'dsse', 'hashedrekord', 'intoto', 'rekord']);
+    assert.deepEqual(registry.kinds(), ['cose', 'dsse', 'hashedrekord', 'intoto', 'rekord', 'rpm']);
     const entry = await registry.canonicalizeProposed(proposed.kind, proposed.apiVersion, proposed.spec, ctx);
     assert.equal(Buffer.from(entry.leafHash).toString('hex'), 'ae0c1d54f8d749c53e31cf2db1d9e95f8409f99ea2dc6e5760d3a111e96bf64c');
     assert.equal(entry.kind, 'hashedrekord');
@@ -47,7 +47,7 @@ describe('TypeRegistry', () => {
   });
 
   const cases: Array<{ name: string; registry: () => TypeRegistry; kind: string; version: string; code: RekorErrorCode; wantErr: string }> = [
-    { name: 'kind not implemented', registry: () => defaultRegistry({}), kind: 'rpm', version: '0.0.1', code: 'invalid_entry', wantErr: "could not unmarshal entry for kind 'rpm'" },
+    { name: 'kind not implemented', registry: () => defaultRegistry({}), kind: 'notakind', version: '0.0.1', code: 'invalid_entry', wantErr: "could not unmarshal entry for kind 'notakind'" },
     {
       name: 'unknown version',
       registry: () => defaultRegistry({}),

@@ -12,6 +12,7 @@ import { dsseKind } from './dsse/index.js';
 import { hashedrekordKind } from './hashedrekord/index.js';
 import { intotoKind } from './intoto/index.js';
 import { rekordKind } from './rekord/index.js';
+import { rpmKind } from './rpm/index.js';
 import type { CanonicalEntry, EntryKind, EntryVersion, TypeContext } from './types.js';
 
 /** Every kind Rekor v1 defines; `enabledKinds` may name these even before they are implemented here. */
@@ -89,7 +90,7 @@ export class TypeRegistry {
 }
 
 /** The kinds this build implements, in one place; later kinds are added here. */
-export const IMPLEMENTED_KINDS: readonly EntryKind[] = [hashedrekordKind, dsseKind, intotoKind, coseKind, rekordKind];
+export const IMPLEMENTED_KINDS: readonly EntryKind[] = [hashedrekordKind, dsseKind, intotoKind, coseKind, rekordKind, rpmKind];
 
 /** A registry of every implemented kind; `enabledKinds` restricts insertion. */
 export function defaultRegistry(opts: TypeRegistryOptions = {}): TypeRegistry {
