@@ -39,7 +39,7 @@ const fakeKind = (kind: string, behaviour: () => never, insertable = true): Entr
 describe('TypeRegistry', () => {
   test('default registry: every implemented kind; hashedrekord canonicalized through the registry', async () => {
     const registry = defaultRegistry({});
-    assert.deepEqual(registry.kinds(), ['cose', 'dsse', 'hashedrekord', 'intoto', 'rekord', 'rpm']);
+    assert.deepEqual(registry.kinds(), ['cose', 'dsse', 'hashedrekord', 'intoto', 'rekord', 'rfc3161', 'rpm']);
     const entry = await registry.canonicalizeProposed(proposed.kind, proposed.apiVersion, proposed.spec, ctx);
     assert.equal(Buffer.from(entry.leafHash).toString('hex'), 'ae0c1d54f8d749c53e31cf2db1d9e95f8409f99ea2dc6e5760d3a111e96bf64c');
     assert.equal(entry.kind, 'hashedrekord');
@@ -99,8 +99,12 @@ describe('type context', () => {
     assert.ok(ctx.signingAlgorithms.includes('ecdsa-sha2-256-nistp256'));
     assert.ok(!ctx.signingAlgorithms.includes('rsa-sign-pss-2048-sha256'));
     assert.equal(ctx.limits.maxChainCertificates, 10);
+    assert.equal(ctx.limits.maxTimestampResponseSize, 10 * 1024);
+    assert.equal(defaultTypeContext({ limits: { maxTimestampResponseSize: 4096 } }).limits.maxTimestampResponseSize, 4096);
     assert.throws(() => defaultTypeContext({ signingAlgorithms: ['nope'] }), (err: unknown) => isRekorError(err, 'bad_request'));
     assert.throws(() => defaultTypeContext({ limits: { maxChainCertificates: 0 } }), (err: unknown) => isRekorError(err, 'bad_request'));
+    assert.throws(() => defaultTypeContext({ limits: { maxTimestampResponseSize: 0 } }), (err: unknown) => isRekorError(err, 'bad_request'));
+    assert.throws(() => defaultTypeContext({ limits: { maxTimestampResponseSize: 1.5 } }), (err: unknown) => isRekorError(err, 'bad_request'));
   });
 });
 

@@ -12,6 +12,7 @@ import { dsseKind } from './dsse/index.js';
 import { hashedrekordKind } from './hashedrekord/index.js';
 import { intotoKind } from './intoto/index.js';
 import { rekordKind } from './rekord/index.js';
+import { rfc3161Kind } from './rfc3161/index.js';
 import { rpmKind } from './rpm/index.js';
 import type { CanonicalEntry, EntryKind, EntryVersion, TypeContext } from './types.js';
 
@@ -90,7 +91,7 @@ export class TypeRegistry {
 }
 
 /** The kinds this build implements, in one place; later kinds are added here. */
-export const IMPLEMENTED_KINDS: readonly EntryKind[] = [hashedrekordKind, dsseKind, intotoKind, coseKind, rekordKind, rpmKind];
+export const IMPLEMENTED_KINDS: readonly EntryKind[] = [hashedrekordKind, dsseKind, intotoKind, coseKind, rekordKind, rpmKind, rfc3161Kind];
 
 /** A registry of every implemented kind; `enabledKinds` restricts insertion. */
 export function defaultRegistry(opts: TypeRegistryOptions = {}): TypeRegistry {

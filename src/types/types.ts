@@ -29,9 +29,14 @@ export interface CanonicalEntry {
   readonly attestationOptional?: boolean;
 }
 
+/** Rekor's fixed cap on an rfc3161 TimeStampResp (pkg/types/rfc3161/v0.0.1). */
+export const MAX_TIMESTAMP_RESPONSE_SIZE = 10 * 1024;
+
 export interface TypeLimits {
   /** Certificates accepted in one x509 PEM chain (Rekor: 10). */
   readonly maxChainCertificates: number;
+  /** Largest DER TimeStampResp an rfc3161 entry may carry (Rekor: 10 KiB, fixed in its code). */
+  readonly maxTimestampResponseSize: number;
 }
 
 export interface TypeContext {
@@ -56,7 +61,14 @@ export function defaultTypeContext(opts: TypeContextOptions = {}): TypeContext {
   if (!Number.isInteger(maxChainCertificates) || maxChainCertificates < 1) {
     throw new RekorError('bad_request', `maxChainCertificates must be a positive integer, got ${maxChainCertificates}`);
   }
-  return Object.freeze({ signingAlgorithms: Object.freeze([...signingAlgorithms]), limits: Object.freeze({ maxChainCertificates }) });
+  const maxTimestampResponseSize = opts.limits?.maxTimestampResponseSize ?? MAX_TIMESTAMP_RESPONSE_SIZE;
+  if (!Number.isInteger(maxTimestampResponseSize) || maxTimestampResponseSize < 1) {
+    throw new RekorError('bad_request', `maxTimestampResponseSize must be a positive integer, got ${maxTimestampResponseSize}`);
+  }
+  return Object.freeze({
+    signingAlgorithms: Object.freeze([...signingAlgorithms]),
+    limits: Object.freeze({ maxChainCertificates, maxTimestampResponseSize }),
+  });
 }
 
 export interface EntryVersion {
