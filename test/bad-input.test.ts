@@ -118,7 +118,7 @@ const cases: Case[] = [
   { name: 'index: bad operator', ...post('/api/v1/index/retrieve', '{"hash":"' + 'a'.repeat(64) + '","operator":"xor"}'), want: 422, code: 606 },
   { name: 'index: format missing', ...post('/api/v1/index/retrieve', '{"publicKey":{"content":"AAAA"}}'), want: 422, code: 602 },
   { name: 'index: unknown format', ...post('/api/v1/index/retrieve', '{"publicKey":{"format":"gpg","content":"AAAA"}}'), want: 422, code: 606 },
-  { name: 'index: tuf keys not searchable yet', ...post('/api/v1/index/retrieve', '{"publicKey":{"format":"tuf","content":"AAAA"}}'), want: 400, message: /^the PKI format requested is not supported by this server$/ },
+  { name: 'index: a tuf key that is not a root.json', ...post('/api/v1/index/retrieve', '{"publicKey":{"format":"tuf","content":"AAAA"}}'), want: 400, message: /^public key provided could not be parsed$/ },
   { name: 'index: unparsable pgp key', ...post('/api/v1/index/retrieve', '{"publicKey":{"format":"pgp","content":"AAAA"}}'), want: 400, message: /^public key provided could not be parsed$/ },
   { name: 'index: unparsable ssh key', ...post('/api/v1/index/retrieve', '{"publicKey":{"format":"ssh","content":"AAAA"}}'), want: 400, message: /^public key provided could not be parsed$/ },
   { name: 'index: unparsable key', ...post('/api/v1/index/retrieve', '{"publicKey":{"format":"x509","content":"AAAA"}}'), want: 400, message: /^public key provided could not be parsed$/ },

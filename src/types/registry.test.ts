@@ -39,7 +39,7 @@ const fakeKind = (kind: string, behaviour: () => never, insertable = true): Entr
 describe('TypeRegistry', () => {
   test('default registry: every implemented kind; hashedrekord canonicalized through the registry', async () => {
     const registry = defaultRegistry({});
-    assert.deepEqual(registry.kinds(), ['cose', 'dsse', 'hashedrekord', 'intoto', 'rekord', 'rfc3161', 'rpm']);
+    assert.deepEqual(registry.kinds(), ['cose', 'dsse', 'hashedrekord', 'helm', 'intoto', 'rekord', 'rfc3161', 'rpm', 'tuf']);
     const entry = await registry.canonicalizeProposed(proposed.kind, proposed.apiVersion, proposed.spec, ctx);
     assert.equal(Buffer.from(entry.leafHash).toString('hex'), 'ae0c1d54f8d749c53e31cf2db1d9e95f8409f99ea2dc6e5760d3a111e96bf64c');
     assert.equal(entry.kind, 'hashedrekord');
@@ -113,13 +113,13 @@ describe('publicKeySearchKey', () => {
   const pem = Buffer.from(spec.signature.publicKey.content, 'base64');
 
   test('x509: SHA-256 of the canonical key, the same key hashedrekord indexes', async () => {
-    assert.deepEqual([...SEARCH_KEY_FORMATS].sort(), ['minisign', 'pgp', 'ssh', 'x509']);
+    assert.deepEqual([...SEARCH_KEY_FORMATS].sort(), ['minisign', 'pgp', 'ssh', 'tuf', 'x509']);
     assert.equal(await publicKeySearchKey('x509', pem), '8df5ca9ca33f0976ba306b56b00ab043101596f3e3f815ef3e23d5c49be330f1');
     assert.equal(await publicKeySearchKey('x509', pem), createHash('sha256').update(pem).digest('hex'));
   });
 
   test('unsupported format and unparsable key', async () => {
-    await rejects(publicKeySearchKey('tuf', pem), 'bad_request', 'the PKI format requested is not supported by this server');
+    await rejects(publicKeySearchKey('pkcs7', pem), 'bad_request', 'the PKI format requested is not supported by this server');
     await rejects(publicKeySearchKey('x509', Buffer.from('junk')), 'invalid_entry', 'invalid public key: failure decoding PEM');
   });
 });

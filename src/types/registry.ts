@@ -10,10 +10,12 @@ import { RekorError, isRekorError } from '../errors.js';
 import { coseKind } from './cose/index.js';
 import { dsseKind } from './dsse/index.js';
 import { hashedrekordKind } from './hashedrekord/index.js';
+import { helmKind } from './helm/index.js';
 import { intotoKind } from './intoto/index.js';
 import { rekordKind } from './rekord/index.js';
 import { rfc3161Kind } from './rfc3161/index.js';
 import { rpmKind } from './rpm/index.js';
+import { tufKind } from './tuf/index.js';
 import type { CanonicalEntry, EntryKind, EntryVersion, TypeContext } from './types.js';
 
 /** Every kind Rekor v1 defines; `enabledKinds` may name these even before they are implemented here. */
@@ -91,7 +93,7 @@ export class TypeRegistry {
 }
 
 /** The kinds this build implements, in one place; later kinds are added here. */
-export const IMPLEMENTED_KINDS: readonly EntryKind[] = [hashedrekordKind, dsseKind, intotoKind, coseKind, rekordKind, rpmKind, rfc3161Kind];
+export const IMPLEMENTED_KINDS: readonly EntryKind[] = [hashedrekordKind, dsseKind, intotoKind, coseKind, rekordKind, rpmKind, rfc3161Kind, helmKind, tufKind];
 
 /** A registry of every implemented kind; `enabledKinds` restricts insertion. */
 export function defaultRegistry(opts: TypeRegistryOptions = {}): TypeRegistry {

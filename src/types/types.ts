@@ -46,12 +46,19 @@ export interface TypeContext {
    */
   readonly signingAlgorithms: readonly SigningAlgorithm[];
   readonly limits: TypeLimits;
+  /**
+   * The clock for the few checks Rekor makes against the current time (TUF metadata expiry).
+   * Kept here so that versions never read the clock themselves; tests pin it.
+   */
+  readonly now: () => Date;
 }
 
 export interface TypeContextOptions {
   /** Flag names as Rekor spells them, e.g. `ecdsa-sha2-256-nistp256`; default: Rekor's set. */
   readonly signingAlgorithms?: readonly string[];
   readonly limits?: Partial<TypeLimits>;
+  /** Default: the system clock. */
+  readonly now?: () => Date;
 }
 
 /** Builds the context from configuration; throws RekorError('bad_request') naming every bad value. */
@@ -68,6 +75,7 @@ export function defaultTypeContext(opts: TypeContextOptions = {}): TypeContext {
   return Object.freeze({
     signingAlgorithms: Object.freeze([...signingAlgorithms]),
     limits: Object.freeze({ maxChainCertificates, maxTimestampResponseSize }),
+    now: opts.now ?? (() => new Date()),
   });
 }
 
