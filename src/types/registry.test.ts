@@ -39,7 +39,7 @@ const fakeKind = (kind: string, behaviour: () => never, insertable = true): Entr
 describe('TypeRegistry', () => {
   test('default registry: every implemented kind; hashedrekord canonicalized through the registry', async () => {
     const registry = defaultRegistry({});
-    assert.deepEqual(registry.kinds(), ['cose', 'dsse', 'hashedrekord', 'helm', 'intoto', 'rekord', 'rfc3161', 'rpm', 'tuf']);
+    assert.deepEqual(registry.kinds(), ['alpine', 'cose', 'dsse', 'hashedrekord', 'helm', 'intoto', 'rekord', 'rfc3161', 'rpm', 'tuf']);
     const entry = await registry.canonicalizeProposed(proposed.kind, proposed.apiVersion, proposed.spec, ctx);
     assert.equal(Buffer.from(entry.leafHash).toString('hex'), 'ae0c1d54f8d749c53e31cf2db1d9e95f8409f99ea2dc6e5760d3a111e96bf64c');
     assert.equal(entry.kind, 'hashedrekord');
@@ -105,6 +105,9 @@ describe('type context', () => {
     assert.throws(() => defaultTypeContext({ limits: { maxChainCertificates: 0 } }), (err: unknown) => isRekorError(err, 'bad_request'));
     assert.throws(() => defaultTypeContext({ limits: { maxTimestampResponseSize: 0 } }), (err: unknown) => isRekorError(err, 'bad_request'));
     assert.throws(() => defaultTypeContext({ limits: { maxTimestampResponseSize: 1.5 } }), (err: unknown) => isRekorError(err, 'bad_request'));
+    assert.equal(ctx.limits.maxApkMetadataSize, 1 << 20);
+    assert.equal(defaultTypeContext({ limits: { maxApkMetadataSize: 0 } }).limits.maxApkMetadataSize, 0);
+    assert.throws(() => defaultTypeContext({ limits: { maxApkMetadataSize: -1 } }), (err: unknown) => isRekorError(err, 'bad_request'));
   });
 });
 

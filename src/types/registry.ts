@@ -7,6 +7,7 @@
  * 'validation'); a non-RekorError escaping a version is a bug and becomes RekorError('internal').
  */
 import { RekorError, isRekorError } from '../errors.js';
+import { alpineKind } from './alpine/index.js';
 import { coseKind } from './cose/index.js';
 import { dsseKind } from './dsse/index.js';
 import { hashedrekordKind } from './hashedrekord/index.js';
@@ -93,7 +94,7 @@ export class TypeRegistry {
 }
 
 /** The kinds this build implements, in one place; later kinds are added here. */
-export const IMPLEMENTED_KINDS: readonly EntryKind[] = [hashedrekordKind, dsseKind, intotoKind, coseKind, rekordKind, rpmKind, rfc3161Kind, helmKind, tufKind];
+export const IMPLEMENTED_KINDS: readonly EntryKind[] = [hashedrekordKind, dsseKind, intotoKind, coseKind, rekordKind, rpmKind, rfc3161Kind, helmKind, tufKind, alpineKind];
 
 /** A registry of every implemented kind; `enabledKinds` restricts insertion. */
 export function defaultRegistry(opts: TypeRegistryOptions = {}): TypeRegistry {

@@ -37,7 +37,15 @@ export interface TypeLimits {
   readonly maxChainCertificates: number;
   /** Largest DER TimeStampResp an rfc3161 entry may carry (Rekor: 10 KiB, fixed in its code). */
   readonly maxTimestampResponseSize: number;
+  /**
+   * Rekor's `max_apk_metadata_size`: the largest `.SIGN`/`.PKGINFO` member of an alpine package,
+   * also the cap on its decompressed signature stream; 0 means unlimited (Rekor: 1 MiB).
+   */
+  readonly maxApkMetadataSize: number;
 }
+
+/** Rekor's default `max_apk_metadata_size`. */
+export const MAX_APK_METADATA_SIZE = 1024 * 1024;
 
 export interface TypeContext {
   /**
@@ -61,20 +69,27 @@ export interface TypeContextOptions {
   readonly now?: () => Date;
 }
 
-/** Builds the context from configuration; throws RekorError('bad_request') naming every bad value. */
+/** Each limit's default (Rekor's) and least allowed value; 0 means unlimited where allowed. */
+const LIMIT_RULES: { readonly [K in keyof TypeLimits]: { readonly fallback: number; readonly min: number } } = {
+  maxChainCertificates: { fallback: MAX_CHAIN_CERTIFICATES, min: 1 },
+  maxTimestampResponseSize: { fallback: MAX_TIMESTAMP_RESPONSE_SIZE, min: 1 },
+  maxApkMetadataSize: { fallback: MAX_APK_METADATA_SIZE, min: 0 },
+};
+
+/** Builds the context from configuration; throws RekorError('bad_request') naming a bad value. */
 export function defaultTypeContext(opts: TypeContextOptions = {}): TypeContext {
   const signingAlgorithms = opts.signingAlgorithms === undefined ? DEFAULT_SIGNING_ALGORITHMS : parseSigningAlgorithms(opts.signingAlgorithms);
-  const maxChainCertificates = opts.limits?.maxChainCertificates ?? MAX_CHAIN_CERTIFICATES;
-  if (!Number.isInteger(maxChainCertificates) || maxChainCertificates < 1) {
-    throw new RekorError('bad_request', `maxChainCertificates must be a positive integer, got ${maxChainCertificates}`);
-  }
-  const maxTimestampResponseSize = opts.limits?.maxTimestampResponseSize ?? MAX_TIMESTAMP_RESPONSE_SIZE;
-  if (!Number.isInteger(maxTimestampResponseSize) || maxTimestampResponseSize < 1) {
-    throw new RekorError('bad_request', `maxTimestampResponseSize must be a positive integer, got ${maxTimestampResponseSize}`);
+  const limits = {} as Record<keyof TypeLimits, number>;
+  for (const [name, rule] of Object.entries(LIMIT_RULES) as Array<[keyof TypeLimits, { fallback: number; min: number }]>) {
+    const value = opts.limits?.[name] ?? rule.fallback;
+    if (!Number.isSafeInteger(value) || value < rule.min) {
+      throw new RekorError('bad_request', `${name} must be a ${rule.min === 0 ? 'non-negative' : 'positive'} integer, got ${value}`);
+    }
+    limits[name] = value;
   }
   return Object.freeze({
     signingAlgorithms: Object.freeze([...signingAlgorithms]),
-    limits: Object.freeze({ maxChainCertificates, maxTimestampResponseSize }),
+    limits: Object.freeze(limits),
     now: opts.now ?? (() => new Date()),
   });
 }

@@ -14,7 +14,11 @@ export interface RsaKeyMaterial {
   readonly modulusBits: number;
 }
 
-const DIGEST_INFO_PREFIX: Record<HashAlgorithm, Buffer> = {
+/** The digests PKCS#1 v1.5 checks know; SHA-1 only for alpine packages (abuild-sign signs SHA-1). */
+export type Pkcs1Hash = HashAlgorithm | 'sha1';
+
+const DIGEST_INFO_PREFIX: Record<Pkcs1Hash, Buffer> = {
+  sha1: Buffer.from('3021300906052b0e03021a05000414', 'hex'),
   sha256: Buffer.from('3031300d060960864801650304020105000420', 'hex'),
   sha384: Buffer.from('3041300d060960864801650304020205000430', 'hex'),
   sha512: Buffer.from('3051300d060960864801650304020305000440', 'hex'),
@@ -30,7 +34,7 @@ function rsaPublic(key: RsaKeyMaterial, signature: Uint8Array): Buffer | undefin
   }
 }
 
-export function verifyPkcs1v15(key: RsaKeyMaterial, hash: HashAlgorithm, digest: Uint8Array, signature: Uint8Array): boolean {
+export function verifyPkcs1v15(key: RsaKeyMaterial, hash: Pkcs1Hash, digest: Uint8Array, signature: Uint8Array): boolean {
   const k = Math.ceil(key.modulusBits / 8);
   const t = Buffer.concat([DIGEST_INFO_PREFIX[hash], digest]);
   if (k < t.length + 11) return false;
