@@ -157,7 +157,8 @@ describe('rekor-server serve', () => {
 describe('resolveConfig', () => {
   const yamlText = 'port: 4000\nhostname: from-yaml\nbatch-size: 7\nenabled-entry-types: [hashedrekord, dsse]\n';
   const cases = [
-    { name: 'defaults', flags: {}, env: {}, yaml: undefined, want: { port: 3000, batchSize: 512, dataDir: './data' } },
+    { name: 'defaults', flags: {}, env: {}, yaml: undefined, want: { port: 3000, batchSize: 512, dataDir: './data', maxApkMetadataSize: 1_048_576 } },
+    { name: 'apk metadata limit 0 means none', flags: { maxApkMetadataSize: '0' }, env: {}, yaml: undefined, want: { maxApkMetadataSize: 0 } },
     { name: 'yaml over defaults', flags: {}, env: {}, yaml: yamlText, want: { port: 4000, hostname: 'from-yaml', batchSize: 7, enabledEntryTypes: ['hashedrekord', 'dsse'] } },
     { name: 'env over yaml', flags: {}, env: { REKOR_PORT: '5000' }, yaml: yamlText, want: { port: 5000, hostname: 'from-yaml' } },
     { name: 'flags over env', flags: { port: '6000' }, env: { REKOR_PORT: '5000' }, yaml: yamlText, want: { port: 6000 } },

@@ -19,6 +19,7 @@ export interface ServerConfig {
   signerPassword?: string;
   maxRequestBodySize: number;
   maxAttestationSize: number;
+  maxApkMetadataSize: number;
   batchSize: number;
   batchAgeMs: number;
   maxPending: number;
@@ -44,6 +45,13 @@ export const SETTINGS = {
   signer: { flag: 'signer', env: 'REKOR_SIGNER', kind: 'string', default: undefined, help: 'PEM private key file that signs checkpoints and SETs (password: REKOR_SIGNER_PASSWORD); default <data-dir>/signer.pem, created on first start' },
   maxRequestBodySize: { flag: 'max-request-body-size', env: 'REKOR_MAX_REQUEST_BODY_SIZE', kind: 'positive', default: 32_792_576, help: 'largest request body in bytes (413 past it)' },
   maxAttestationSize: { flag: 'max-attestation-size', env: 'REKOR_MAX_ATTESTATION_SIZE', kind: 'positive', default: 102_400, help: 'largest attestation stored beside an intoto entry, in bytes (413 past it)' },
+  maxApkMetadataSize: {
+    flag: 'max-apk-metadata-size',
+    env: 'REKOR_MAX_APK_METADATA_SIZE',
+    kind: 'nonnegative',
+    default: 1_048_576,
+    help: "largest .SIGN or .PKGINFO member of an alpine package, and of its decompressed signature stream, in bytes (0: no limit; Rekor's max_apk_metadata_size)",
+  },
   batchSize: { flag: 'batch-size', env: 'REKOR_BATCH_SIZE', kind: 'positive', default: 512, help: 'most entries integrated in one transaction' },
   batchAgeMs: { flag: 'batch-age', env: 'REKOR_BATCH_AGE', kind: 'nonnegative', default: 0, help: 'longest an entry waits for its batch to fill, in ms (0: integrate as soon as the previous batch is done)' },
   maxPending: { flag: 'max-pending', env: 'REKOR_MAX_PENDING', kind: 'positive', default: 8192, help: 'entries that may wait for integration before the server answers 503' },

@@ -95,5 +95,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
 
 /** The entry kinds' policy from the configuration, as plain data (it also travels to threads). */
 function typeContextOptionsOf(config: ServerConfig): TypeContextOptions {
-  return config.clientSigningAlgorithms === undefined ? {} : { signingAlgorithms: config.clientSigningAlgorithms };
+  return {
+    ...(config.clientSigningAlgorithms === undefined ? {} : { signingAlgorithms: config.clientSigningAlgorithms }),
+    limits: { maxApkMetadataSize: config.maxApkMetadataSize },
+  };
 }
