@@ -20,6 +20,7 @@ export interface ServerConfig {
   maxRequestBodySize: number;
   maxAttestationSize: number;
   maxApkMetadataSize: number;
+  maxJarMetadataSize: number;
   batchSize: number;
   batchAgeMs: number;
   maxPending: number;
@@ -51,6 +52,13 @@ export const SETTINGS = {
     kind: 'nonnegative',
     default: 1_048_576,
     help: "largest .SIGN or .PKGINFO member of an alpine package, and of its decompressed signature stream, in bytes (0: no limit; Rekor's max_apk_metadata_size)",
+  },
+  maxJarMetadataSize: {
+    flag: 'max-jar-metadata-size',
+    env: 'REKOR_MAX_JAR_METADATA_SIZE',
+    kind: 'nonnegative',
+    default: 1_048_576,
+    help: "largest uncompressed META-INF/*.* member of a jar, in bytes (0: no limit; Rekor's max_jar_metadata_size)",
   },
   batchSize: { flag: 'batch-size', env: 'REKOR_BATCH_SIZE', kind: 'positive', default: 512, help: 'most entries integrated in one transaction' },
   batchAgeMs: { flag: 'batch-age', env: 'REKOR_BATCH_AGE', kind: 'nonnegative', default: 0, help: 'longest an entry waits for its batch to fill, in ms (0: integrate as soon as the previous batch is done)' },

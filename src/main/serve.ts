@@ -97,6 +97,6 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
 function typeContextOptionsOf(config: ServerConfig): TypeContextOptions {
   return {
     ...(config.clientSigningAlgorithms === undefined ? {} : { signingAlgorithms: config.clientSigningAlgorithms }),
-    limits: { maxApkMetadataSize: config.maxApkMetadataSize },
+    limits: { maxApkMetadataSize: config.maxApkMetadataSize, maxJarMetadataSize: config.maxJarMetadataSize },
   };
 }

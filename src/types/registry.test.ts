@@ -39,7 +39,7 @@ const fakeKind = (kind: string, behaviour: () => never, insertable = true): Entr
 describe('TypeRegistry', () => {
   test('default registry: every implemented kind; hashedrekord canonicalized through the registry', async () => {
     const registry = defaultRegistry({});
-    assert.deepEqual(registry.kinds(), ['alpine', 'cose', 'dsse', 'hashedrekord', 'helm', 'intoto', 'rekord', 'rfc3161', 'rpm', 'tuf']);
+    assert.deepEqual(registry.kinds(), ['alpine', 'cose', 'dsse', 'hashedrekord', 'helm', 'intoto', 'jar', 'rekord', 'rfc3161', 'rpm', 'tuf']);
     const entry = await registry.canonicalizeProposed(proposed.kind, proposed.apiVersion, proposed.spec, ctx);
     assert.equal(Buffer.from(entry.leafHash).toString('hex'), 'ae0c1d54f8d749c53e31cf2db1d9e95f8409f99ea2dc6e5760d3a111e96bf64c');
     assert.equal(entry.kind, 'hashedrekord');
@@ -108,6 +108,11 @@ describe('type context', () => {
     assert.equal(ctx.limits.maxApkMetadataSize, 1 << 20);
     assert.equal(defaultTypeContext({ limits: { maxApkMetadataSize: 0 } }).limits.maxApkMetadataSize, 0);
     assert.throws(() => defaultTypeContext({ limits: { maxApkMetadataSize: -1 } }), (err: unknown) => isRekorError(err, 'bad_request'));
+    assert.equal(ctx.limits.maxJarMetadataSize, 1024 * 1024);
+    assert.equal(defaultTypeContext({ limits: { maxJarMetadataSize: 0 } }).limits.maxJarMetadataSize, 0, '0 = unlimited, as in Rekor');
+    for (const bad of [-1, 1.5, Number.NaN]) {
+      assert.throws(() => defaultTypeContext({ limits: { maxJarMetadataSize: bad } }), (err: unknown) => isRekorError(err, 'bad_request'));
+    }
   });
 });
 

@@ -13,6 +13,7 @@ import { dsseKind } from './dsse/index.js';
 import { hashedrekordKind } from './hashedrekord/index.js';
 import { helmKind } from './helm/index.js';
 import { intotoKind } from './intoto/index.js';
+import { jarKind } from './jar/index.js';
 import { rekordKind } from './rekord/index.js';
 import { rfc3161Kind } from './rfc3161/index.js';
 import { rpmKind } from './rpm/index.js';
@@ -94,7 +95,7 @@ export class TypeRegistry {
 }
 
 /** The kinds this build implements, in one place; later kinds are added here. */
-export const IMPLEMENTED_KINDS: readonly EntryKind[] = [hashedrekordKind, dsseKind, intotoKind, coseKind, rekordKind, rpmKind, rfc3161Kind, helmKind, tufKind, alpineKind];
+export const IMPLEMENTED_KINDS: readonly EntryKind[] = [hashedrekordKind, dsseKind, intotoKind, coseKind, rekordKind, rpmKind, rfc3161Kind, helmKind, tufKind, alpineKind, jarKind];
 
 /** A registry of every implemented kind; `enabledKinds` restricts insertion. */
 export function defaultRegistry(opts: TypeRegistryOptions = {}): TypeRegistry {

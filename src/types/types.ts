@@ -42,10 +42,18 @@ export interface TypeLimits {
    * also the cap on its decompressed signature stream; 0 means unlimited (Rekor: 1 MiB).
    */
   readonly maxApkMetadataSize: number;
+  /**
+   * Largest uncompressed META-INF/*.* entry in a JAR, in bytes; 0 = unlimited
+   * (Rekor's `max_jar_metadata_size`, default 1 MiB).
+   */
+  readonly maxJarMetadataSize: number;
 }
 
 /** Rekor's default `max_apk_metadata_size`. */
 export const MAX_APK_METADATA_SIZE = 1024 * 1024;
+
+/** Rekor's default `max_jar_metadata_size`. */
+export const MAX_JAR_METADATA_SIZE = 1024 * 1024;
 
 export interface TypeContext {
   /**
@@ -74,6 +82,7 @@ const LIMIT_RULES: { readonly [K in keyof TypeLimits]: { readonly fallback: numb
   maxChainCertificates: { fallback: MAX_CHAIN_CERTIFICATES, min: 1 },
   maxTimestampResponseSize: { fallback: MAX_TIMESTAMP_RESPONSE_SIZE, min: 1 },
   maxApkMetadataSize: { fallback: MAX_APK_METADATA_SIZE, min: 0 },
+  maxJarMetadataSize: { fallback: MAX_JAR_METADATA_SIZE, min: 0 },
 };
 
 /** Builds the context from configuration; throws RekorError('bad_request') naming a bad value. */
