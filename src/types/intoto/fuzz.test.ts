@@ -10,10 +10,10 @@ import { defaultTypeContext } from '../types.js';
 import { IN_TOTO, signEnvelope, statement, v001Spec, v002Spec } from './testonly.js';
 import { canonicalizeIntotoV001 } from './v0.0.1/entry.js';
 import { canonicalizeIntotoV002 } from './v0.0.2/entry.js';
+import { mutateBytes, byteOp as op } from '../fuzz-testonly.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Container = { [key: string]: Json } | Json[];
-type Op = [number, number, number];
 
 const ctx = defaultTypeContext();
 const payload = statement('d'.repeat(64));
@@ -49,19 +49,6 @@ function at(root: Json, path: string): { parent: Container | undefined; key: str
   return { parent, key: parts[parts.length - 1] as string };
 }
 
-function mutateBytes(bytes: Buffer, ops: readonly Op[]): Buffer {
-  let out = Buffer.from(bytes);
-  for (const [kind, where, value] of ops) {
-    const i = out.length === 0 ? 0 : where % out.length;
-    if (kind % 4 === 0) out[i] = value;
-    else if (kind % 4 === 1) out = Buffer.concat([out.subarray(0, i), out.subarray(i + 1)]);
-    else if (kind % 4 === 2) out = Buffer.concat([out.subarray(0, i), Buffer.of(value), out.subarray(i)]);
-    else out = out.subarray(0, i);
-  }
-  return out;
-}
-
-const op = fc.tuple(fc.nat(), fc.nat(), fc.nat(255));
 const mutation = fc.oneof(
   fc.record({ kind: fc.constant('replace' as const), path: fc.nat(), value: fc.jsonValue({ maxDepth: 2 }) }),
   fc.record({ kind: fc.constant('delete' as const), path: fc.nat() }),

@@ -10,6 +10,7 @@ import { testKey } from '../../../pki/x509/testonly.js';
 import { defaultTypeContext } from '../../types.js';
 import { canonicalizeCose } from './entry.js';
 import { b64, encodeCbor, makeMessage } from './testonly.js';
+import { mutateBytes } from '../../fuzz-testonly.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 interface Seed {
@@ -32,18 +33,6 @@ function spec(seed: Seed, message = seed.message, pem: Uint8Array | string = see
   return { message: b64(message), publicKey: b64(pem), data: seed.aad === undefined ? {} : { aad: b64(seed.aad) } };
 }
 for (const s of SEEDS) canonicalizeCose(spec(s), ctx);
-
-function mutateBytes(bytes: Uint8Array, ops: Array<[number, number, number]>): Buffer {
-  let out = Buffer.from(bytes);
-  for (const [kind, where, value] of ops) {
-    const i = out.length === 0 ? 0 : where % out.length;
-    if (kind % 4 === 0) out[i] = value;
-    else if (kind % 4 === 1) out = Buffer.concat([out.subarray(0, i), out.subarray(i + 1)]);
-    else if (kind % 4 === 2) out = Buffer.concat([out.subarray(0, i), Buffer.of(value), out.subarray(i)]);
-    else out = out.subarray(0, i);
-  }
-  return out;
-}
 
 function expectOnlyRekorError(input: unknown): void {
   try {

@@ -11,6 +11,7 @@ import { testKey, type TestKeyType } from '../../../pki/x509/testonly.js';
 import { defaultTypeContext } from '../../types.js';
 import { canonicalizeDsse } from './entry.js';
 import { pae } from '../../dsse-signing.js';
+import { mutateBytes, byteOp as op } from '../../fuzz-testonly.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Proposal = { proposedContent: { envelope: string; verifiers: string[] } } & { [key: string]: Json };
@@ -29,19 +30,6 @@ function seed(types: TestKeyType[]): Proposal {
 const SEEDS = [seed(['P-256']), seed(['RSA-2048']), seed(['Ed25519']), seed(['P-256', 'Ed25519'])];
 for (const s of SEEDS) canonicalizeDsse(s, ctx);
 
-function mutateBytes(bytes: Buffer, ops: Array<[number, number, number]>): Buffer {
-  let out = Buffer.from(bytes);
-  for (const [kind, where, value] of ops) {
-    const i = out.length === 0 ? 0 : where % out.length;
-    if (kind % 4 === 0) out[i] = value;
-    else if (kind % 4 === 1) out = Buffer.concat([out.subarray(0, i), out.subarray(i + 1)]);
-    else if (kind % 4 === 2) out = Buffer.concat([out.subarray(0, i), Buffer.of(value), out.subarray(i)]);
-    else out = out.subarray(0, i);
-  }
-  return out;
-}
-
-const op = fc.tuple(fc.nat(), fc.nat(), fc.nat(255));
 const ops = fc.array(op, { minLength: 1, maxLength: 4 });
 const mutation = fc.oneof(
   fc.record({ kind: fc.constant('spec' as const), key: fc.constantFrom('proposedContent', 'signatures', 'envelopeHash', 'payloadHash', 'x'), value: fc.option(fc.jsonValue({ maxDepth: 3 })) }),

@@ -10,6 +10,7 @@ import { certificatePem, buildCertificate, sanEmail, sanOtherName, signMessage, 
 import { DEFAULT_SIGNING_ALGORITHMS, type HashAlgorithm } from '../../../pki/x509/index.js';
 import { defaultTypeContext } from '../../types.js';
 import { canonicalizeHashedrekord } from './entry.js';
+import { byteOp as op, mutateBytes, type ByteOp } from '../../fuzz-testonly.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Spec = { [key: string]: Json };
@@ -58,20 +59,8 @@ function at(root: Spec, path: string): { parent: { [key: string]: Json } | undef
   return { parent, key: parts[parts.length - 1] as string };
 }
 
-function mutateBytes(bytes: Buffer, ops: Array<[number, number, number]>): Buffer {
-  let out = Buffer.from(bytes);
-  for (const [kind, where, value] of ops) {
-    const i = out.length === 0 ? 0 : where % out.length;
-    if (kind % 4 === 0) out[i] = value;
-    else if (kind % 4 === 1) out = Buffer.concat([out.subarray(0, i), out.subarray(i + 1)]);
-    else if (kind % 4 === 2) out = Buffer.concat([out.subarray(0, i), Buffer.of(value), out.subarray(i)]);
-    else out = out.subarray(0, i);
-  }
-  return out;
-}
-
 /** Mutates the DER inside a PEM field, keeping the PEM and base64 layers valid. */
-function mutateDerInPem(field: string, ops: Array<[number, number, number]>): string {
+function mutateDerInPem(field: string, ops: ByteOp[]): string {
   const text = Buffer.from(field, 'base64');
   const blocks: string[] = [];
   let rest: Uint8Array = text;
@@ -84,7 +73,6 @@ function mutateDerInPem(field: string, ops: Array<[number, number, number]>): st
   return Buffer.from(blocks.join('')).toString('base64');
 }
 
-const op = fc.tuple(fc.nat(), fc.nat(), fc.nat(255));
 const mutation = fc.oneof(
   fc.record({ kind: fc.constant('replace' as const), path: fc.constantFrom(...PATHS.slice(1)), value: fc.jsonValue({ maxDepth: 2 }) }),
   fc.record({ kind: fc.constant('delete' as const), path: fc.constantFrom(...PATHS.slice(1)) }),
@@ -100,7 +88,7 @@ function apply(seed: Spec, m: Record<string, unknown>): unknown {
   const path = m['path'] as string | undefined;
   const { parent, key } = path === undefined ? { parent: undefined, key: '' } : at(out, path);
   const current = parent?.[key];
-  const ops = m['ops'] as Array<[number, number, number]> | undefined;
+  const ops = m['ops'] as ByteOp[] | undefined;
   switch (m['kind']) {
     case 'replace':
       if (parent) parent[key] = m['value'] as Json;

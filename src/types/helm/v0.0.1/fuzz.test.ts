@@ -9,6 +9,7 @@ import { isRekorError } from '../../../errors.js';
 import { testdataPath } from '../../../../test/testdata.js';
 import { canonicalizeHelm } from './entry.js';
 import { helmSpec, provenanceSigner, provenanceText, type Spec } from './testonly.js';
+import { byteOp as op, mutateBytes, type ByteOp } from '../../fuzz-testonly.js';
 
 const PATHS = ['publicKey', 'publicKey.content', 'chart', 'chart.hash', 'chart.provenance', 'chart.provenance.content', 'chart.provenance.signature'];
 const BASE64_PATHS = ['publicKey.content', 'chart.provenance.content'];
@@ -19,18 +20,6 @@ function at(root: Spec, path: string): { parent: Spec | undefined; key: string }
   for (const part of parts.slice(0, -1)) node = node !== null && typeof node === 'object' && !Array.isArray(node) ? (node as Spec)[part] : undefined;
   const parent = node !== null && typeof node === 'object' && !Array.isArray(node) ? (node as Spec) : undefined;
   return { parent, key: parts[parts.length - 1] as string };
-}
-
-function mutateBytes(bytes: Buffer, ops: Array<[number, number, number]>): Buffer {
-  let out = Buffer.from(bytes);
-  for (const [kind, where, value] of ops) {
-    const i = out.length === 0 ? 0 : where % out.length;
-    if (kind % 4 === 0) out[i] = value;
-    else if (kind % 4 === 1) out = Buffer.concat([out.subarray(0, i), out.subarray(i + 1)]);
-    else if (kind % 4 === 2) out = Buffer.concat([out.subarray(0, i), Buffer.of(value), out.subarray(i)]);
-    else out = out.subarray(0, i);
-  }
-  return out;
 }
 
 /** Line-level edits of the provenance text: drop, duplicate, or replace a line. */
@@ -45,7 +34,6 @@ function mutateLines(bytes: Buffer, ops: Array<[number, number, string]>): Buffe
   return Buffer.from(lines.join('\n'), 'latin1');
 }
 
-const op = fc.tuple(fc.nat(), fc.nat(), fc.nat(255));
 const lineText = fc.oneof(
   fc.constantFrom('...', '', '-----BEGIN PGP SIGNATURE-----', '-----END PGP SIGNATURE-----', 'Hash: SHA256', 'files:', '  a: sha256:00', 'files: &a [*a]', '- - x', '=AAAA'),
   fc.string({ maxLength: 40 }),
@@ -57,7 +45,7 @@ const mutation = fc.oneof(
   fc.record({ kind: fc.constant('bytes' as const), path: fc.constantFrom(...BASE64_PATHS), ops: fc.array(op, { minLength: 1, maxLength: 4 }) }),
   fc.record({ kind: fc.constant('lines' as const), path: fc.constant('chart.provenance.content'), lines: fc.array(lineOp, { minLength: 1, maxLength: 3 }) }),
 );
-type Mutation = { kind: string; path: string; value?: unknown; ops?: Array<[number, number, number]>; lines?: Array<[number, number, string]> };
+type Mutation = { kind: string; path: string; value?: unknown; ops?: ByteOp[]; lines?: Array<[number, number, string]> };
 
 function apply(seed: Spec, m: Mutation): Spec {
   const out = JSON.parse(JSON.stringify(seed)) as Spec;

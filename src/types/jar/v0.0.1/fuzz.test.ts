@@ -10,6 +10,7 @@ import { defaultTypeContext } from '../../types.js';
 import { ZipArchive } from '../zip.js';
 import { canonicalizeJar } from './entry.js';
 import { entriesOf, jarWorkspace, specOf, zipOf, type JarWorkspace, type RawEntry } from './testonly.js';
+import { mutateBytes, byteOp as op } from '../../fuzz-testonly.js';
 
 const ctx = defaultTypeContext();
 
@@ -22,20 +23,6 @@ async function outcome(archive: Uint8Array, context = ctx): Promise<string> {
     return err.message;
   }
 }
-
-function mutateBytes(bytes: Buffer, ops: Array<[number, number, number]>): Buffer {
-  let out = Buffer.from(bytes);
-  for (const [kind, where, value] of ops) {
-    const i = out.length === 0 ? 0 : where % out.length;
-    if (kind % 4 === 0) out[i] = value;
-    else if (kind % 4 === 1) out = Buffer.concat([out.subarray(0, i), out.subarray(i + 1)]);
-    else if (kind % 4 === 2) out = Buffer.concat([out.subarray(0, i), Buffer.of(value), out.subarray(i)]);
-    else out = out.subarray(0, i);
-  }
-  return out;
-}
-
-const op = fc.tuple(fc.nat(), fc.nat(), fc.nat(255));
 
 describe('jar 0.0.1 under hostile input', () => {
   let ws: JarWorkspace;

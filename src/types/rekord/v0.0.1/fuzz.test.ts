@@ -8,6 +8,7 @@ import { isRekorError } from '../../../errors.js';
 import { defaultTypeContext } from '../../types.js';
 import { canonicalizeRekord } from './entry.js';
 import { minisignMaterial, pgpMaterial, specOf, sshMaterial, x509Material, type Spec } from './testonly.js';
+import { byteOp as op, mutateBytes, type ByteOp } from '../../fuzz-testonly.js';
 
 const ctx = defaultTypeContext();
 const PATHS = ['data', 'data.hash', 'data.hash.algorithm', 'data.hash.value', 'data.content', 'data.url', 'signature', 'signature.format', 'signature.content', 'signature.publicKey', 'signature.publicKey.content'];
@@ -21,19 +22,6 @@ function at(root: Spec, path: string): { parent: Spec | undefined; key: string }
   return { parent, key: parts[parts.length - 1] as string };
 }
 
-function mutateBytes(bytes: Buffer, ops: Array<[number, number, number]>): Buffer {
-  let out = Buffer.from(bytes);
-  for (const [kind, where, value] of ops) {
-    const i = out.length === 0 ? 0 : where % out.length;
-    if (kind % 4 === 0) out[i] = value;
-    else if (kind % 4 === 1) out = Buffer.concat([out.subarray(0, i), out.subarray(i + 1)]);
-    else if (kind % 4 === 2) out = Buffer.concat([out.subarray(0, i), Buffer.of(value), out.subarray(i)]);
-    else out = out.subarray(0, i);
-  }
-  return out;
-}
-
-const op = fc.tuple(fc.nat(), fc.nat(), fc.nat(255));
 const mutation = fc.oneof(
   fc.record({ kind: fc.constant('replace' as const), path: fc.constantFrom(...PATHS), value: fc.jsonValue({ maxDepth: 2 }) }),
   fc.record({ kind: fc.constant('delete' as const), path: fc.constantFrom(...PATHS) }),
@@ -41,7 +29,7 @@ const mutation = fc.oneof(
   fc.record({ kind: fc.constant('bytes' as const), path: fc.constantFrom(...BASE64_PATHS), ops: fc.array(op, { minLength: 1, maxLength: 4 }) }),
 );
 
-function apply(seed: Spec, m: { kind: string; path: string; value?: unknown; ops?: Array<[number, number, number]> }): Spec {
+function apply(seed: Spec, m: { kind: string; path: string; value?: unknown; ops?: ByteOp[] }): Spec {
   const out = JSON.parse(JSON.stringify(seed)) as Spec;
   const { parent, key } = at(out, m.path);
   if (parent === undefined) return out;

@@ -1,0 +1,23 @@
+/**
+ * Byte-level mutations for the entry kinds' fuzz tests: fast-check draws a list of operations
+ * (overwrite, delete or insert one byte, or truncate) that turn a valid input into a hostile one,
+ * and shrinks a failure to the fewest operations. Not imported by production code.
+ */
+import fc from 'fast-check';
+
+/** [what, where, byte]: `what` mod 4 picks overwrite, delete, insert or truncate at `where`. */
+export type ByteOp = readonly [number, number, number];
+
+export const byteOp: fc.Arbitrary<ByteOp> = fc.tuple(fc.nat(), fc.nat(), fc.nat(255));
+
+export function mutateBytes(bytes: Uint8Array, ops: readonly ByteOp[]): Buffer {
+  let out = Buffer.from(bytes);
+  for (const [kind, where, value] of ops) {
+    const i = out.length === 0 ? 0 : where % out.length;
+    if (kind % 4 === 0) out[i] = value;
+    else if (kind % 4 === 1) out = Buffer.concat([out.subarray(0, i), out.subarray(i + 1)]);
+    else if (kind % 4 === 2) out = Buffer.concat([out.subarray(0, i), Buffer.of(value), out.subarray(i)]);
+    else out = out.subarray(0, i);
+  }
+  return out;
+}
