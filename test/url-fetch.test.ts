@@ -200,6 +200,19 @@ describe('entries with url fields over HTTP', () => {
     const res = await post(refusing, byUrl());
     assert.equal(res.statusCode, 400, res.body);
     assert.match(res.json().message, /url: fetching URLs is not enabled on this server; submit the content inline$/);
+    // Every kind that once took URLs, including those whose own schema no longer names them.
+    const others: Array<[string, Record<string, unknown>, string]> = [
+      ['helm', { publicKey: { url: `${site.origin}/key` }, chart: { provenance: { content: 'AAAA' } } }, 'publicKey'],
+      ['tuf', { metadata: { content: 'AAAA' }, root: { url: `${site.origin}/key` } }, 'root'],
+      ['jar', { archive: { url: `${site.origin}/artifact` } }, 'archive'],
+      ['rpm', { package: { url: `${site.origin}/artifact` }, publicKey: { content: 'AAAA' } }, 'package'],
+      ['alpine', { package: { url: `${site.origin}/artifact` }, publicKey: { content: 'AAAA' } }, 'package'],
+    ];
+    for (const [kind, spec, field] of others) {
+      const other = await refusing.app.inject({ method: 'POST', url: '/api/v1/log/entries', payload: { kind, apiVersion: '0.0.1', spec } });
+      assert.equal(other.statusCode, 400, `${kind}: ${other.body}`);
+      assert.match(other.json().message, new RegExp(`${field}\\.url: fetching URLs is not enabled on this server`), kind);
+    }
     assert.deepEqual(requests, []);
   });
 });

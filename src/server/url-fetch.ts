@@ -160,15 +160,19 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /**
  * Replaces each `url` the kind allows with the fetched bytes as base64 `content`, fetching in
  * parallel; returns a new spec (the input is not changed). A kind without url fields, or a spec
- * without `url` members, comes back as is.
+ * without `url` members, comes back as is. Without a fetcher (the default) a `url` is refused,
+ * for every kind alike, before the kind sees the spec.
  */
-export async function resolveSpecUrls(kind: string, spec: Record<string, unknown>, fetchUrl: FetchUrl): Promise<Record<string, unknown>> {
+export async function resolveSpecUrls(kind: string, spec: Record<string, unknown>, fetchUrl: FetchUrl | undefined): Promise<Record<string, unknown>> {
   const paths = URL_FIELDS[kind] ?? [];
   const found: Array<{ path: readonly string[]; url: string }> = [];
   for (const path of paths) {
     const holder = path.reduce<unknown>((at, name) => (isObject(at) && Object.hasOwn(at, name) ? at[name] : undefined), spec);
     if (!isObject(holder) || !Object.hasOwn(holder, 'url')) continue;
     const field = path.join('.');
+    if (fetchUrl === undefined) {
+      throw new RekorError('invalid_entry', `${field}.url: fetching URLs is not enabled on this server; submit the content inline`);
+    }
     const url = holder['url'];
     if (typeof url !== 'string' || url === '') throw new RekorError('invalid_entry', `${field}.url must be a non-empty string`);
     if (typeof holder['content'] === 'string' && holder['content'] !== '') {
@@ -178,7 +182,8 @@ export async function resolveSpecUrls(kind: string, spec: Record<string, unknown
   }
   if (found.length === 0) return spec;
   // Settle every fetch before answering, so none outlives the request that caused it.
-  const settled = await Promise.allSettled(found.map(({ path, url }) => fetchUrl(url, path.join('.'))));
+  const fetchOne = fetchUrl as FetchUrl;
+  const settled = await Promise.allSettled(found.map(({ path, url }) => fetchOne(url, path.join('.'))));
   const fetched = settled.map((result) => {
     if (result.status === 'rejected') throw result.reason;
     return result.value;

@@ -15,7 +15,7 @@ const UUID_PATTERN = '^([0-9a-fA-F]{64}|[0-9a-fA-F]{80})$';
 export function entryRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.post('/api/v1/log/entries', async (request, reply) => {
     const proposed = checkProposedEntry(jsonBody(request, 'proposedEntry', 'entry'));
-    const spec = deps.fetchUrl === undefined ? proposed.spec : await resolveSpecUrls(proposed.kind, proposed.spec, deps.fetchUrl);
+    const spec = await resolveSpecUrls(proposed.kind, proposed.spec, deps.fetchUrl);
     const canonical = await deps.canonicalize(proposed.kind, proposed.apiVersion, spec);
     let { attestation } = canonical;
     if (attestation !== undefined && attestation.length > deps.limits.maxAttestationSize && canonical.attestationOptional === true) {

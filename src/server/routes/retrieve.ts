@@ -54,7 +54,7 @@ export function retrieveRoutes(app: FastifyInstance, deps: AppDeps): void {
     }
     for (const proposed of entries) {
       try {
-        const spec = deps.fetchUrl === undefined ? proposed.spec : await resolveSpecUrls(proposed.kind, proposed.spec, deps.fetchUrl);
+        const spec = await resolveSpecUrls(proposed.kind, proposed.spec, deps.fetchUrl);
         const canonical = await deps.canonicalize(proposed.kind, proposed.apiVersion, spec);
         leafHashes.push(canonical.leafHash);
       } catch (err) {
