@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { verifyLogEntry } from '../src/client/verify/index.js';
-import { elementAt, flipByte, OpensslWorkspace } from '../src/pki/cms/testonly.js';
+import { elementAt, flipByte, OpensslWorkspace } from '../src/pki/pkcs7/testonly.js';
 import { appFixture, JSON_HEADERS, type AppFixture } from './app-fixture.js';
 import { testdataPath } from './testdata.js';
 

@@ -2,16 +2,20 @@
  * pki/pkcs7: PKCS#7 SignedData as Rekor's `pkcs7` PKI format and relic's library read it.
  * `readPkcs7` takes a PEM `PKCS7` block or raw DER; the canonical signature is the detached
  * SignedData re-encoded as PEM `PKCS7`, the "public key" is the first bundled certificate as PEM
- * `CERTIFICATE` (rekor pkg/pki/pkcs7). `verifySignedData` checks the signer infos over detached
- * or embedded content, `verifyOptionalTimestamp` a signer's RFC 3161 token or counter-signature. No I/O; failures are RekorError('invalid_entry').
+ * `CERTIFICATE` (rekor pkg/pki/pkcs7). The jar kind verifies its signature blocks and the
+ * rfc3161 kind its timestamp tokens here. `parseContentInfo` leaves the content-type check to the
+ * caller, `verifySignedData` checks the signer infos over detached or embedded content,
+ * `verifyOptionalTimestamp` a signer's RFC 3161 token or counter-signature. No I/O; failures are
+ * RekorError('invalid_entry').
  */
 import { RekorError } from '../../errors.js';
 import { decodePem, encodePem } from '../pem.js';
 import { parseCertificate, type Certificate } from '../x509/index.js';
 import { parseSignedData, type SignedData } from './signed-data.js';
 
-export { parseSignedData, OID_DATA, OID_SIGNED_DATA, type SignedData, type SignerInfo, type AlgorithmIdentifier, type Attribute } from './signed-data.js';
-export { verifySignedData, digestHash, type VerifiedSigner, type Pkcs7Hash } from './verify.js';
+export { parseSignedData, parseContentInfo, OID_DATA, OID_SIGNED_DATA, type ContentInfo, type SignedData, type SignerInfo, type AlgorithmIdentifier, type Attribute } from './signed-data.js';
+export { verifySignedData, type VerifiedSigner } from './verify.js';
+export { digestHash, type Pkcs7Hash } from './signature.js';
 export { verifyOptionalTimestamp, verifyTimestampToken, type VerifiedTimestamp } from './timestamp.js';
 
 /** rekor's pkcs7.NewSignature/NewPublicKey input rule: a PEM `PKCS7` block if one decodes, else DER. */

@@ -11,20 +11,13 @@ import { testdataPath } from '../../../test/testdata.js';
 import { decodePem, encodePem } from '../pem.js';
 import { canonicalPkcs7Signature, parseSignedData, pkcs7PublicKey, readPkcs7, verifyOptionalTimestamp, verifySignedData, verifyTimestampToken } from './index.js';
 import { attributeValue } from './signed-data.js';
+import { rejects } from './testonly.js';
+import { byteOp, mutateBytes } from '../../types/fuzz-testonly.js';
 
 // Rekor's own fixture (pkg/pki/pkcs7/testdata): a JAR .SF signed by a Fulcio certificate with
 // ECDSA, content embedded, no signed attributes, an RFC 3161 timestamp as unsigned attribute.
 const pem = readFileSync(testdataPath('artifacts', 'pkcs7', 'sig.pkcs7.pem'));
 const der = (decodePem(pem).block?.bytes ?? new Uint8Array()) as Uint8Array;
-
-function rejects(run: () => unknown, want: string | RegExp): void {
-  assert.throws(run, (err: unknown) => {
-    assert.ok(isRekorError(err, 'invalid_entry'), `got ${String(err)}`);
-    if (typeof want === 'string') assert.equal(err.message, want);
-    else assert.match(err.message, want);
-    return true;
-  });
-}
 
 describe('pkcs7: Rekor fixture', () => {
   const sd = readPkcs7(pem);
@@ -103,15 +96,8 @@ describe('pkcs7: Rekor fixture', () => {
 
   test('mutated DER fails only with RekorError(invalid_entry)', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(3), fc.nat(), fc.nat(255)), { minLength: 1, maxLength: 4 }), (ops) => {
-        let bytes = Buffer.from(der);
-        for (const [kind, where, value] of ops) {
-          const i = where % bytes.length;
-          if (kind === 0) bytes[i] = value;
-          else if (kind === 1) bytes = Buffer.concat([bytes.subarray(0, i), bytes.subarray(i + 1)]);
-          else if (kind === 2) bytes = Buffer.concat([bytes.subarray(0, i), Buffer.of(value), bytes.subarray(i)]);
-          else bytes = bytes.subarray(0, Math.max(i, 1));
-        }
+      fc.property(fc.array(byteOp, { minLength: 1, maxLength: 4 }), (ops) => {
+        const bytes = mutateBytes(der, ops);
         try {
           const parsed = readPkcs7(bytes);
           canonicalPkcs7Signature(parsed);

@@ -1,14 +1,15 @@
 /**
  * PKCS#7 / CMS SignedData as relic's lib/pkcs7 reads it through Go's encoding/asn1 (what Rekor's
- * pkcs7 format and jar kind use): definite, minimal lengths; optional fields skipped by tag;
- * extra trailing elements inside a SEQUENCE ignored; zero bytes after the outer structure
- * tolerated. Signer infos, certificates and algorithm parameters keep their original bytes,
- * because relic does, and `detached` is the structure Go's asn1.Marshal writes back after
- * relic's Detach(): Rekor stores exactly that as the canonical signature. All failures throw
- * RekorError('invalid_entry') with a short `asn1:`/`pkcs7:` text.
+ * pkcs7 format, jar and rfc3161 kinds use; the field reading is go-asn1.ts): definite, minimal
+ * lengths; optional fields skipped by tag; extra trailing elements inside a SEQUENCE ignored;
+ * zero bytes after the outer structure tolerated. Signer infos, certificates and algorithm
+ * parameters keep their original bytes, because relic does, and `detached` is the structure Go's
+ * asn1.Marshal writes back after relic's Detach(): Rekor stores exactly that as the canonical
+ * signature. All failures throw RekorError('invalid_entry') with a short `asn1:`/`pkcs7:` text.
  */
 import { RekorError } from '../../errors.js';
-import { DerError, encodeTlv, isMinimalInteger, oidToString, readGoAsn1, type GoAsn1Element } from '../der.js';
+import { encodeTlv, isMinimalInteger, oidToString, readGoAsn1 } from '../der.js';
+import { GoAsn1Fields as Fields, guardedAsn1, type Asn1Element as Element } from '../go-asn1.js';
 
 export const OID_DATA = '1.2.840.113549.1.7.1';
 export const OID_SIGNED_DATA = '1.2.840.113549.1.7.2';
@@ -63,76 +64,19 @@ export interface SignedData {
   readonly detached: Uint8Array;
 }
 
+export interface ContentInfo {
+  readonly contentType: string;
+  readonly signedData: SignedData | undefined;
+}
+
 const SEQUENCE = 16;
 const SET = 17;
 const INTEGER = 2;
 const OCTET_STRING = 4;
 const OID = 6;
-const CONTEXT = 2;
 
 function fail(message: string): never {
   throw new RekorError('invalid_entry', message);
-}
-
-interface Element extends GoAsn1Element {
-  readonly start: number;
-}
-
-/** Sequential reader over one constructed element's contents, Go-style. */
-class Fields {
-  private pos: number;
-  constructor(
-    readonly buf: Uint8Array,
-    start: number,
-    private readonly limit: number,
-  ) {
-    this.pos = start;
-  }
-
-  get done(): boolean {
-    return this.pos >= this.limit;
-  }
-
-  private peek(): Element | undefined {
-    if (this.done) return undefined;
-    return { ...readGoAsn1(this.buf, this.pos, this.limit), start: this.pos };
-  }
-
-  /** Any element (Go's RawValue). */
-  any(what: string): Element {
-    const el = this.peek();
-    if (el === undefined) fail(`asn1: syntax error: sequence truncated (${what})`);
-    this.pos = el.end;
-    return el;
-  }
-
-  universal(tagNumber: number, constructed: boolean, what: string): Element {
-    const el = this.any(what);
-    if (el.tagClass !== 0 || el.tagNumber !== tagNumber || el.constructed !== constructed) {
-      fail(`asn1: structure error: tags don't match (${what})`);
-    }
-    return el;
-  }
-
-  /** An optional `[n]` constructed element: consumed only when the next element carries that tag. */
-  optionalContext(tagNumber: number): Element | undefined {
-    const el = this.peek();
-    if (el === undefined || el.tagClass !== CONTEXT || el.tagNumber !== tagNumber || !el.constructed) return undefined;
-    this.pos = el.end;
-    return el;
-  }
-
-  inside(el: Element): Fields {
-    return new Fields(this.buf, el.contentStart, el.end);
-  }
-
-  bytes(el: Element): Uint8Array {
-    return this.buf.subarray(el.start, el.end);
-  }
-
-  contents(el: Element): Uint8Array {
-    return this.buf.subarray(el.contentStart, el.end);
-  }
 }
 
 function readOid(fields: Fields, what: string): { text: string; der: Uint8Array } {
@@ -216,7 +160,7 @@ function encapsulated(fields: Fields, contentInfo: Element): { type: string; typ
   return { type: type.text, typeDer: type.der, content: inner.contents(inner.any('content')) };
 }
 
-function parse(der: Uint8Array): SignedData {
+function parse(der: Uint8Array): ContentInfo {
   const top = new Fields(der, 0, der.length);
   const outerEl = top.universal(SEQUENCE, true, 'content info');
   // relic: anything after the structure other than zero padding is an error.
@@ -224,7 +168,9 @@ function parse(der: Uint8Array): SignedData {
   const outer = top.inside(outerEl);
   const contentType = readOid(outer, 'content type');
   const explicit = outer.optionalContext(0);
-  if (explicit === undefined) fail('pkcs7: missing SignedData content');
+  if (explicit === undefined) return { contentType: contentType.text, signedData: undefined };
+  // Go's encoding/asn1 refuses an explicit tag with nothing inside.
+  if (explicit.contentStart === explicit.end) fail('asn1: structure error: explicit tag has no child');
   const wrapped = outer.inside(explicit);
   const sdEl = wrapped.universal(SEQUENCE, true, 'signed data');
   const sd = wrapped.inside(sdEl);
@@ -256,22 +202,28 @@ function parse(der: Uint8Array): SignedData {
   if (crlsEl !== undefined) parts.push(sd.bytes(crlsEl));
   parts.push(encodeSetOf(signerInfos.map((s) => s.raw)));
   const detached = encodeTlv(0x30, contentType.der, encodeTlv(0xa0, encodeTlv(0x30, ...parts)));
-  return { contentType: contentType.text, encapsulatedContentType: type, content, certificates, signerInfos, detached };
+  const signedData = { contentType: contentType.text, encapsulatedContentType: type, content, certificates, signerInfos, detached };
+  return { contentType: contentType.text, signedData };
 }
 
 function guarded<T>(run: () => T): T {
-  try {
-    return run();
-  } catch (err) {
-    if (err instanceof RekorError) throw err;
-    if (err instanceof DerError) fail('asn1: syntax error: malformed PKCS#7 structure');
-    throw err;
-  }
+  return guardedAsn1('PKCS#7 structure', run);
 }
 
-/** Parses DER (BER is refused, as Go does). Throws RekorError('invalid_entry'). */
-export function parseSignedData(der: Uint8Array): SignedData {
+/**
+ * relic's ContentInfoSignedData read from DER (BER is refused, as Go does), whatever its content
+ * type says (callers word that check themselves); `signedData` is undefined when the explicit
+ * `[0]` is absent. Throws RekorError('invalid_entry').
+ */
+export function parseContentInfo(der: Uint8Array): ContentInfo {
   return guarded(() => parse(der));
+}
+
+/** parseContentInfo, with the SignedData required. */
+export function parseSignedData(der: Uint8Array): SignedData {
+  const { signedData } = parseContentInfo(der);
+  if (signedData === undefined) fail('pkcs7: missing SignedData content');
+  return signedData;
 }
 
 /**

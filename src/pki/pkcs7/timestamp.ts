@@ -11,7 +11,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { RekorError } from '../../errors.js';
 import { DerError, DerReader, Tag, oidToString } from '../der.js';
 import { attributeValue, parseSignedData, parseSignerInfo, type SignedData, type SignerInfo } from './signed-data.js';
-import { digestHash, parseBundled, verifySignerInfo, type Bundled } from './verify.js';
+import { digestHash } from './signature.js';
+import { parseBundled, verifySignerInfo, type Bundled } from './verify.js';
 
 const OID_TIMESTAMP_TOKEN = '1.2.840.113549.1.9.16.2.14';
 const OID_SPC_TIMESTAMP_TOKEN = '1.3.6.1.4.1.311.3.3.1';

@@ -5,12 +5,12 @@
  */
 import type { DigestBackend, EcdsaKeyMaterial } from './backend.js';
 import { encodeCompactSignature } from './ecdsa-signature.js';
-import type { HashAlgorithm } from './hash.js';
+import type { DigestAlgorithm, HashAlgorithm } from './hash.js';
 import { verifyPkcs1v15, verifyPss, type RsaKeyMaterial } from './rsa.js';
 
 export const jsBackend: DigestBackend = {
   name: 'js',
-  verifyEcdsa(key: EcdsaKeyMaterial, _hash: HashAlgorithm, digest: Uint8Array, r: bigint, s: bigint): boolean {
+  verifyEcdsa(key: EcdsaKeyMaterial, _hash: DigestAlgorithm, digest: Uint8Array, r: bigint, s: bigint): boolean {
     try {
       const compact = encodeCompactSignature(r, s, key.curve.byteLength);
       // lowS off: Go and OpenSSL accept both s and n - s.

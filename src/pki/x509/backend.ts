@@ -12,7 +12,7 @@ import { RekorError } from '../../errors.js';
 import { jsBackend } from './backend-js.js';
 import { nativeBackend, nativeBackendStatus } from './backend-native.js';
 import type { EcdsaCurve } from './curves.js';
-import type { HashAlgorithm } from './hash.js';
+import type { DigestAlgorithm, HashAlgorithm } from './hash.js';
 import type { RsaKeyMaterial } from './rsa.js';
 
 export type VerifierBackendName = 'native' | 'js';
@@ -28,8 +28,8 @@ export interface EcdsaKeyMaterial {
 
 export interface DigestBackend {
   readonly name: VerifierBackendName;
-  /** `r` and `s` are already known to lie in [1, n-1]; `der` is their DER SEQUENCE. */
-  verifyEcdsa(key: EcdsaKeyMaterial, hash: HashAlgorithm, digest: Uint8Array, r: bigint, s: bigint, der: Uint8Array): boolean;
+  /** `r` and `s` are already known to lie in [1, n-1]; `der` is their DER SEQUENCE. Any digest length (truncated to the order). */
+  verifyEcdsa(key: EcdsaKeyMaterial, hash: DigestAlgorithm, digest: Uint8Array, r: bigint, s: bigint, der: Uint8Array): boolean;
   /** Key size, exponent and signature length are already checked by the caller. */
   verifyRsa(key: RsaKeyMaterial, padding: 'pkcs1' | 'pss', hash: HashAlgorithm, digest: Uint8Array, signature: Uint8Array): boolean;
 }

@@ -2,7 +2,8 @@
  * ECDSA signature encodings as sigstore's verifier (used by Rekor) tells them apart: a signature
  * that Go's lenient encoding/asn1 reads as SEQUENCE { INTEGER, INTEGER } is treated as ASN.1 and
  * must then be strict DER (what ecdsa.VerifyASN1 accepts); anything else is read as IEEE P1363
- * r||s (even length, at most 132 bytes). Pure functions; nothing here throws.
+ * r||s (even length, at most 132 bytes). relic (PKCS#7 signer infos) reads only Go's ASN.1 form,
+ * with nothing after it. Pure functions; nothing here throws.
  */
 import { DerReader, Tag, encodeTlv, encodeUnsignedInteger, isMinimalInteger, readGoAsn1, unsignedInteger } from '../der.js';
 
@@ -10,23 +11,39 @@ export type EcdsaSignatureForm =
   | { readonly form: 'asn1'; readonly rs: { readonly r: bigint; readonly s: bigint } | undefined }
   | { readonly form: 'p1363'; readonly rs: { readonly r: bigint; readonly s: bigint } | undefined };
 
-/** Whether Go's asn1.Unmarshal(sig, &struct{ R, S *big.Int }{}) succeeds (trailing data allowed). */
-export function readsAsAsn1(sig: Uint8Array): boolean {
+/**
+ * Go's asn1.Unmarshal(sig, &struct{ R, S *big.Int }{}): r and s as signed integers, and the
+ * bytes left after the SEQUENCE; undefined when it fails. Extra elements inside the SEQUENCE are
+ * tolerated by Go.
+ */
+function goAsn1Rs(sig: Uint8Array): { r: bigint; s: bigint; rest: number } | undefined {
   try {
     const seq = readGoAsn1(sig, 0, sig.length);
-    if (seq.tagClass !== 0 || !seq.constructed || seq.tagNumber !== 16) return false;
+    if (seq.tagClass !== 0 || !seq.constructed || seq.tagNumber !== 16) return undefined;
     let pos = seq.contentStart;
+    const values: bigint[] = [];
     for (let i = 0; i < 2; i++) {
       const int = readGoAsn1(sig, pos, seq.end);
-      if (int.tagClass !== 0 || int.constructed || int.tagNumber !== 2) return false;
-      if (!isMinimalInteger(sig.subarray(int.contentStart, int.end))) return false;
+      const content = sig.subarray(int.contentStart, int.end);
+      if (int.tagClass !== 0 || int.constructed || int.tagNumber !== 2 || !isMinimalInteger(content)) return undefined;
+      values.push(BigInt.asIntN(content.length * 8, bigFromBytes(content)));
       pos = int.end;
     }
-    // Extra elements inside the SEQUENCE and bytes after it are both tolerated by Go.
-    return true;
+    return { r: values[0] as bigint, s: values[1] as bigint, rest: sig.length - seq.end };
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/** Whether Go's asn1.Unmarshal reads `sig` as SEQUENCE { R, S } (trailing data allowed). */
+export function readsAsAsn1(sig: Uint8Array): boolean {
+  return goAsn1Rs(sig) !== undefined;
+}
+
+/** relic's x509tools.UnmarshalEcdsaSignature: Go's reading, with no bytes after the SEQUENCE. */
+export function parseRelicEcdsaSignature(sig: Uint8Array): { r: bigint; s: bigint } | undefined {
+  const rs = goAsn1Rs(sig);
+  return rs === undefined || rs.rest !== 0 ? undefined : { r: rs.r, s: rs.s };
 }
 
 /** r and s from strict DER (cryptobyte rules: exact length, minimal non-negative integers). */

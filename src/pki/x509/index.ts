@@ -5,11 +5,11 @@
  * RekorError('invalid_entry') with Rekor's texts; verification returns a verdict with a reason.
  */
 export { parseX509PublicKey, verifyX509Signature, emailAddresses, MAX_CHAIN_CERTIFICATES, type X509PublicKey } from './public-key.js';
-export { verifyDigestSignature, type DigestVerification, type VerifyDigestOptions } from './verify.js';
+export { verifyDigestSignature, verifyRsaDigest, verifyEcdsaDigest, type DigestVerification, type VerifyDigestOptions, type RsaDigestOptions, type RsaPublicKey, type EcdsaPublicKey } from './verify.js';
 export { parsePublicKeyInfo, type PublicKeyInfo } from './keys.js';
 export { parseCertificate, certificateSubjects, type Certificate, type BasicConstraints } from './certificate.js';
 export { verifyCertificateChain } from './chain.js';
-export { HASH_ALGORITHMS, HASH_SIZE, isHashAlgorithm, type HashAlgorithm } from './hash.js';
+export { HASH_ALGORITHMS, HASH_SIZE, isHashAlgorithm, type HashAlgorithm, type DigestAlgorithm } from './hash.js';
 export type { EcdsaCurveName } from './curves.js';
 export {
   SIGNING_ALGORITHMS,

@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { constants, createHash, privateEncrypt, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { readIndex, testdataPath } from '../../../test/testdata.js';
 import { nativeBackendStatus, verifierBackend, type DigestBackend } from './backend.js';
 import { encodeDerSignature, parseStrictDer } from './ecdsa-signature.js';
-import type { HashAlgorithm } from './hash.js';
+import type { DigestAlgorithm, HashAlgorithm } from './hash.js';
 import { parsePublicKeyInfo } from './keys.js';
 import { parseX509PublicKey, verifyX509Signature } from './public-key.js';
 import { signMessage, testKey, type SignatureEncoding, type TestKeyType } from './testonly.js';
-import { verifyDigestSignature, type DigestVerification } from './verify.js';
+import { verifyDigestSignature, verifyEcdsaDigest, verifyRsaDigest, type DigestVerification, type EcdsaPublicKey, type RsaPublicKey } from './verify.js';
 
 const native = verifierBackend('native');
 const backends: DigestBackend[] = [verifierBackend('js') as DigestBackend, ...(native ? [native] : [])];
@@ -186,4 +186,69 @@ describe('shared test data (x509 artifacts)', () => {
       }
     });
   }
+});
+
+describe('verifyRsaDigest and verifyEcdsaDigest: the digests and paddings PKCS#7 and alpine need', () => {
+  const rsa = testKey('RSA-2048');
+  const rsaKey = parsePublicKeyInfo(rsa.spki) as RsaPublicKey;
+  const ecKey = parsePublicKeyInfo(testKey('P-256').spki) as EcdsaPublicKey;
+  const digestOf = (hash: DigestAlgorithm) => new Uint8Array(createHash(hash).update(message).digest());
+
+  test('PKCS#1 v1.5 over MD5, SHA-1 and SHA-224 (JS path), on both backends alike', () => {
+    for (const hash of ['md5', 'sha1', 'sha224', 'sha256'] as const) {
+      const signature = sign(hash, message, rsa.privateKey);
+      for (const backend of backends) {
+        assert.equal(verifyRsaDigest(rsaKey, hash, digestOf(hash), signature, { backend }), true, `${hash} ${backend.name}`);
+        assert.equal(verifyRsaDigest(rsaKey, hash, flip(digestOf(hash), 0), signature, { backend }), false, `${hash} altered`);
+      }
+      // The DigestInfo names the hash: the same digest under another name fails.
+      assert.equal(verifyRsaDigest(rsaKey, 'none', digestOf(hash), signature), false);
+    }
+  });
+
+  test("Go's hash 0: PKCS#1 v1.5 over the bare digest, without DigestInfo", () => {
+    const digest = digestOf('sha1');
+    const signature = privateEncrypt({ key: rsa.privateKey, padding: constants.RSA_PKCS1_PADDING }, digest);
+    assert.equal(verifyRsaDigest(rsaKey, 'none', digest, signature), true);
+    assert.equal(verifyRsaDigest(rsaKey, 'sha1', digest, signature), false);
+    assert.equal(verifyRsaDigest(rsaKey, 'none', flip(digest, 3), signature), false);
+  });
+
+  test('PSS with a stated salt length verifies only with that length; auto takes any', () => {
+    for (const hash of ['sha1', 'sha256', 'sha512'] as const) {
+      const signature = sign(hash, message, { key: rsa.privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 20 });
+      assert.equal(verifyRsaDigest(rsaKey, hash, digestOf(hash), signature, { pssSaltLength: 20 }), true, hash);
+      assert.equal(verifyRsaDigest(rsaKey, hash, digestOf(hash), signature, { pssSaltLength: 21 }), false, hash);
+      assert.equal(verifyRsaDigest(rsaKey, hash, digestOf(hash), signature, { pssSaltLength: 'auto' }), true, hash);
+      assert.equal(verifyRsaDigest(rsaKey, hash, digestOf(hash), signature), false, `${hash} is not PKCS#1 v1.5`);
+    }
+  });
+
+  test("Go's RSA key limits apply to every digest", () => {
+    const signature = sign('sha1', message, rsa.privateKey);
+    assert.equal(verifyRsaDigest({ ...rsaKey, exponent: 4n }, 'sha1', digestOf('sha1'), signature), false, 'even exponent');
+    assert.equal(verifyRsaDigest({ ...rsaKey, exponent: 2n ** 31n + 1n }, 'sha1', digestOf('sha1'), signature), false, 'exponent too large');
+    assert.equal(verifyRsaDigest({ ...rsaKey, modulusBits: 16392 }, 'sha1', digestOf('sha1'), signature), false, 'modulus too large');
+    assert.equal(verifyRsaDigest(rsaKey, 'sha1', digestOf('sha1'), signature.subarray(1)), false, 'short signature');
+  });
+
+  test('ECDSA over SHA-1 and MD5 digests; r and s outside [1, n-1] refused', () => {
+    for (const hash of ['md5', 'sha1', 'sha224', 'sha256'] as const) {
+      const { r, s } = parseStrictDer(sign(hash, message, testKey('P-256').privateKey)) as { r: bigint; s: bigint };
+      for (const backend of backends) {
+        assert.equal(verifyEcdsaDigest(ecKey, hash, digestOf(hash), r, s, backend), true, `${hash} ${backend.name}`);
+        assert.equal(verifyEcdsaDigest(ecKey, hash, flip(digestOf(hash), 0), r, s, backend), false, `${hash} altered`);
+        assert.equal(verifyEcdsaDigest(ecKey, hash, digestOf(hash), -r, s, backend), false, `${hash} negative r`);
+        assert.equal(verifyEcdsaDigest(ecKey, hash, digestOf(hash), r, s + ecKey.curve.order, backend), false, `${hash} s >= n`);
+      }
+    }
+  });
+
+  test('verifyDigestSignature over SHA-1 (alpine): sigstore texts', () => {
+    const digest = digestOf('sha1');
+    assert.deepEqual(verifyDigestSignature(rsaKey, 'sha1', digest, sign('sha1', message, rsa.privateKey)), { valid: true });
+    assert.equal(verdict(verifyDigestSignature(rsaKey, 'sha1', flip(digest, 1), sign('sha1', message, rsa.privateKey))), RSA);
+    assert.deepEqual(verifyDigestSignature(ecKey, 'sha1', digest, sign('sha1', message, testKey('P-256').privateKey)), { valid: true });
+    assert.equal(verdict(verifyDigestSignature(ecKey, 'sha1', digest.subarray(1), Uint8Array.of(1))), 'unexpected length of digest for hash function specified');
+  });
 });

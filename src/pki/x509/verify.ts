@@ -1,15 +1,20 @@
 /**
- * Signature verification over a digest (no message), with the rules and error texts of
- * sigstore's verifiers as Rekor's hashedrekord uses them: ECDSA in DER or IEEE P1363, RSA
- * PKCS#1 v1.5 (and PSS when the caller's policy allows it), Ed25519ph for Ed25519 keys.
- * The failure `reason` is the text Rekor puts after `verifying signature: `. Never throws for
- * any key/digest/signature bytes; the arithmetic runs on the selected backend (backend.ts).
+ * The one place signatures over a digest (no message) are checked. verifyRsaDigest and
+ * verifyEcdsaDigest are Go's crypto/rsa and crypto/ecdsa verdicts (including Go's RSA key limits,
+ * which OpenSSL does not apply) for every caller: hashedrekord, alpine, PKCS#7 signer infos.
+ * verifyDigestSignature adds the rules and error texts of sigstore's verifiers as Rekor's
+ * hashedrekord and alpine use them: ECDSA in DER or IEEE P1363, RSA PKCS#1 v1.5 (and PSS when the
+ * caller's policy allows it), Ed25519ph for Ed25519 keys; its failure `reason` is the text Rekor
+ * puts after `verifying signature: `. Nothing here throws for any key/digest/signature bytes.
+ * The arithmetic runs on the selected backend (backend.ts), except RSA over the older digests
+ * and fixed-salt PSS, which only PKCS#7 and alpine need and which run on the JS code (rsa.ts).
  */
 import { currentBackend, type DigestBackend } from './backend.js';
 import { classifyEcdsaSignature, encodeDerSignature } from './ecdsa-signature.js';
 import { verifyEd25519ph } from './ed25519ph.js';
-import { GO_HASH_NAME, HASH_SIZE, type HashAlgorithm } from './hash.js';
+import { GO_HASH_NAME, HASH_SIZE, isHashAlgorithm, type DigestAlgorithm } from './hash.js';
 import type { PublicKeyInfo } from './keys.js';
+import { verifyPkcs1v15, verifyPss, type Pkcs1Hash } from './rsa.js';
 
 export type DigestVerification = { readonly valid: true } | { readonly valid: false; readonly reason: string };
 
@@ -31,30 +36,47 @@ const MIN_RSA_BITS = 1024;
 const MAX_RSA_BITS = 16384;
 const MAX_RSA_EXPONENT = 2n ** 31n - 1n;
 
-type Rsa = Extract<PublicKeyInfo, { kind: 'rsa' }>;
-type Ecdsa = Extract<PublicKeyInfo, { kind: 'ecdsa' }>;
+export type RsaPublicKey = Extract<PublicKeyInfo, { kind: 'rsa' }>;
+export type EcdsaPublicKey = Extract<PublicKeyInfo, { kind: 'ecdsa' }>;
 
-function verifyRsa(key: Rsa, hash: HashAlgorithm, digest: Uint8Array, signature: Uint8Array, opts: VerifyDigestOptions, backend: DigestBackend): DigestVerification {
-  // Go's crypto/rsa refuses these keys outright; OpenSSL would accept some, so decide here.
-  if (key.modulusBits < MIN_RSA_BITS || key.modulusBits > MAX_RSA_BITS) return invalid(RSA_FAILURE);
-  if (key.exponent < 2n || key.exponent > MAX_RSA_EXPONENT || key.exponent % 2n === 0n) return invalid(RSA_FAILURE);
-  if (signature.length !== Math.ceil(key.modulusBits / 8)) return invalid(RSA_FAILURE);
-  if (backend.verifyRsa(key, 'pkcs1', hash, digest, signature)) return VALID;
-  if (opts.allowRsaPss === true && backend.verifyRsa(key, 'pss', hash, digest, signature)) return VALID;
-  return invalid(RSA_FAILURE);
+export interface RsaDigestOptions {
+  /** RSA-PSS instead of PKCS#1 v1.5: 'auto' takes any salt length (Go's PSSSaltLengthAuto). */
+  readonly pssSaltLength?: number | 'auto';
+  readonly backend?: DigestBackend;
 }
 
-function verifyEcdsa(key: Ecdsa, hash: HashAlgorithm, digest: Uint8Array, signature: Uint8Array, backend: DigestBackend): DigestVerification {
+/**
+ * Go's rsa.VerifyPKCS1v15 / rsa.VerifyPSS over `digest` (the output of `hash`; `'none'` is Go's
+ * hash 0, a bare digest without DigestInfo). Go refuses keys of under 1024 or over 16384 bits and
+ * even or out-of-range exponents before any arithmetic; OpenSSL would accept some, so decide here.
+ */
+export function verifyRsaDigest(key: RsaPublicKey, hash: Pkcs1Hash, digest: Uint8Array, signature: Uint8Array, opts: RsaDigestOptions = {}): boolean {
+  if (key.modulusBits < MIN_RSA_BITS || key.modulusBits > MAX_RSA_BITS) return false;
+  if (key.exponent < 2n || key.exponent > MAX_RSA_EXPONENT || key.exponent % 2n === 0n) return false;
+  if (signature.length !== Math.ceil(key.modulusBits / 8)) return false;
+  const salt = opts.pssSaltLength;
+  if (hash !== 'none' && isHashAlgorithm(hash) && (salt === undefined || salt === 'auto')) {
+    return (opts.backend ?? currentBackend()).verifyRsa(key, salt === undefined ? 'pkcs1' : 'pss', hash, digest, signature);
+  }
+  if (salt === undefined) return verifyPkcs1v15(key, hash, digest, signature);
+  return hash !== 'none' && verifyPss(key, hash, digest, signature, salt === 'auto' ? undefined : salt);
+}
+
+/** Go's ecdsa.Verify over `digest` with `r` and `s` as read from the signature (any sign). */
+export function verifyEcdsaDigest(key: EcdsaPublicKey, hash: DigestAlgorithm, digest: Uint8Array, r: bigint, s: bigint, backend?: DigestBackend): boolean {
+  const n = key.curve.order;
+  if (r <= 0n || s <= 0n || r >= n || s >= n) return false;
+  return (backend ?? currentBackend()).verifyEcdsa(key, hash, digest, r, s, encodeDerSignature(r, s));
+}
+
+function verifyEcdsa(key: EcdsaPublicKey, hash: DigestAlgorithm, digest: Uint8Array, signature: Uint8Array, backend: DigestBackend | undefined): DigestVerification {
   const parsed = classifyEcdsaSignature(signature);
   const failure =
     parsed.form === 'asn1' ? 'invalid signature when validating ASN.1 encoded signature' : 'invalid signature when validating IEEE_P1363 encoded signature';
   if (parsed.rs === undefined) {
     return invalid(parsed.form === 'asn1' ? failure : 'ecdsa: Invalid IEEE_P1363 encoded bytes');
   }
-  const { r, s } = parsed.rs;
-  const n = key.curve.order;
-  if (r <= 0n || s <= 0n || r >= n || s >= n) return invalid(failure);
-  return backend.verifyEcdsa(key, hash, digest, r, s, encodeDerSignature(r, s)) ? VALID : invalid(failure);
+  return verifyEcdsaDigest(key, hash, digest, parsed.rs.r, parsed.rs.s, backend) ? VALID : invalid(failure);
 }
 
 /**
@@ -63,7 +85,7 @@ function verifyEcdsa(key: Ecdsa, hash: HashAlgorithm, digest: Uint8Array, signat
  */
 export function verifyDigestSignature(
   key: PublicKeyInfo,
-  hash: HashAlgorithm,
+  hash: DigestAlgorithm,
   digest: Uint8Array,
   signature: Uint8Array,
   opts: VerifyDigestOptions = {},
@@ -76,6 +98,9 @@ export function verifyDigestSignature(
     return verifyEd25519ph(key.key, digest, signature) ? VALID : invalid('failed to verify signature: ed25519: invalid signature');
   }
   if (digest.length !== HASH_SIZE[hash]) return invalid('unexpected length of digest for hash function specified');
-  const backend = opts.backend ?? currentBackend();
-  return key.kind === 'rsa' ? verifyRsa(key, hash, digest, signature, opts, backend) : verifyEcdsa(key, hash, digest, signature, backend);
+  if (key.kind === 'ecdsa') return verifyEcdsa(key, hash, digest, signature, opts.backend);
+  const on = opts.backend === undefined ? {} : { backend: opts.backend };
+  if (verifyRsaDigest(key, hash, digest, signature, on)) return VALID;
+  if (opts.allowRsaPss === true && verifyRsaDigest(key, hash, digest, signature, { ...on, pssSaltLength: 'auto' })) return VALID;
+  return invalid(RSA_FAILURE);
 }

@@ -2,7 +2,7 @@
  * Test helpers: the JDK's own tools build and sign real JARs (keytool makes RSA or EC keys with
  * self-signed certificates, `jar` packs, `jarsigner` signs), so the tests check our verifier
  * against archives it did not produce; `openssl cms` and `openssl ts` make the signature-block
- * variants jarsigner does not (no signed attributes, an RFC 3161 timestamp token). One workspace
+ * variants jarsigner does not (no signed attributes, an RFC 3161 timestamp token; pki/pkcs7's OpensslWorkspace). One workspace
  * per test file (JVM start-up dominates); call `dispose()` at the end. `entriesOf`/`zipOf` take a
  * JAR apart and write a plain zip again, to tamper with entries.
  */
@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { DerReader, Tag, encodeTlv } from '../../../pki/der.js';
+import { OpensslWorkspace } from '../../../pki/pkcs7/testonly.js';
 
 export type Spec = { [key: string]: unknown };
 
@@ -55,6 +56,7 @@ export function jarWorkspace(): JarWorkspace {
   const dir = mkdtempSync(join(tmpdir(), 'jar-test-'));
   const keystore = join(dir, 'keystore.p12');
   let counter = 0;
+  const openssl = new OpensslWorkspace();
   // A quick-starting JVM: these tools run for well under a second of real work.
   const run = (cmd: string, args: string[]) => execFileSync(cmd, [...JVM_FLAGS, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   return {
@@ -86,25 +88,16 @@ export function jarWorkspace(): JarWorkspace {
       return run('keytool', ['-exportcert', '-keystore', keystore, '-storetype', 'PKCS12', '-storepass', PASS, '-alias', alias]);
     },
     opensslSign(content) {
-      const [key, cert, input, out] = ['direct.key', 'direct.crt', `content${counter++}`, `block${counter++}`].map((n) => join(dir, n)) as [string, string, string, string];
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=direct', '-days', '30', '-keyout', key, '-out', cert], { stdio: 'ignore' });
-      writeFileSync(input, content);
-      execFileSync('openssl', ['cms', '-sign', '-binary', '-noattr', '-md', 'sha256', '-in', input, '-signer', cert, '-inkey', key, '-outform', 'DER', '-out', out], { stdio: 'ignore' });
-      return readFileSync(out);
+      return openssl.cmsSign(openssl.signer('rsa', '0x1001', '/CN=direct'), content, { detached: true, noAttributes: true, digest: 'sha256' });
     },
     timestamp(block, imprinted) {
-      const [key, cert, data, query, token, config, serial] = ['tsa.key', 'tsa.crt', `tsdata${counter++}`, `tsq${counter++}`, `token${counter++}`, 'tsa.cnf', 'tsa.serial'].map((n) => join(dir, n)) as [string, string, string, string, string, string, string];
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=test TSA', '-days', '30', '-addext', 'extendedKeyUsage=critical,timeStamping', '-keyout', key, '-out', cert], { stdio: 'ignore' });
-      writeFileSync(serial, '01\n');
-      writeFileSync(config, `[ tsa ]\ndefault_tsa = tsa1\n[ tsa1 ]\nserial = ${serial}\nsigner_digest = sha256\ndefault_policy = 1.2.3.4.1\ndigests = sha256\ness_cert_id_alg = sha256\n`);
       const { signer, rebuild } = splitSignatureBlock(block);
-      writeFileSync(data, imprinted ?? signer.signature);
-      execFileSync('openssl', ['ts', '-query', '-data', data, '-sha256', '-cert', '-out', query], { stdio: 'ignore' });
-      execFileSync('openssl', ['ts', '-reply', '-config', config, '-queryfile', query, '-signer', cert, '-inkey', key, '-token_out', '-out', token], { stdio: 'ignore' });
-      const attribute = encodeTlv(0x30, encodeTlv(0x06, Buffer.from('2a864886f70d010910020e', 'hex')), encodeTlv(0x31, readFileSync(token)));
+      const token = openssl.timestamp(openssl.signer('rsa', '0x1002', '/CN=test TSA'), { data: imprinted ?? signer.signature, tokenOnly: true });
+      const attribute = encodeTlv(0x30, encodeTlv(0x06, Buffer.from('2a864886f70d010910020e', 'hex')), encodeTlv(0x31, token));
       return rebuild(Buffer.concat([signer.body, encodeTlv(0xa1, attribute)]));
     },
     dispose() {
+      openssl.dispose();
       rmSync(dir, { recursive: true, force: true });
     },
   };

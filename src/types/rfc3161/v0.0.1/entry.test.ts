@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { Ajv } from 'ajv';
 import { isRekorError } from '../../../errors.js';
 import { encodeTlv, Tag } from '../../../pki/der.js';
-import { elementAt, flipByte, OpensslWorkspace, replaceBytes, type Signer } from '../../../pki/cms/testonly.js';
+import { elementAt, flipByte, OpensslWorkspace, replaceBytes, type Signer } from '../../../pki/pkcs7/testonly.js';
 import { readIndex, repoRoot, testdataPath } from '../../../../test/testdata.js';
 import { defaultTypeContext, type CanonicalEntry } from '../../types.js';
 import { canonicalizeRfc3161 } from './entry.js';
@@ -64,8 +64,10 @@ describe('rfc3161 0.0.1: shared fixtures', () => {
     );
   });
 
-  test('the malformed sigstore-java response is refused as bad DER', async () => {
-    await expectError(specOf(A('java-sigstore_tsa_response_invalid.tsr')), /^asn1: syntax error: /u);
+  test('the malformed sigstore-java response is refused by the ASN.1 decoder', async () => {
+    // Its TSTInfo OCTET STRING states a short length, so Go's reader, taking SignedData's fields
+    // in order, meets the rest of the TSTInfo (a BIT STRING) where the SignerInfos SET belongs.
+    await expectError(specOf(A('java-sigstore_tsa_response_invalid.tsr')), /^asn1: structure error: tags don't match/u);
   });
 
   test('INDEX verdicts hold, apart from the certificate-less response', async () => {
@@ -153,7 +155,7 @@ describe('rfc3161 0.0.1: responses made by openssl ts', () => {
     for (const [signer, want] of cases) {
       const tsr = ws.timestamp(signer);
       const signedData = elementAt(tsr, [1, 1, 0]).node;
-      const signerInfoPath = [1, 1, 0, signedData.children.length - 1, 0];
+      const signerInfoPath = [1, 1, 0, signedData.childCount - 1, 0];
       const attrs = elementAt(tsr, [...signerInfoPath, 3]);
       await expectError(specOf(flipByte(tsr, attrs.offset + attrs.node.raw.length - 1)), want);
       const sig = elementAt(tsr, [...signerInfoPath, 5]);
@@ -246,9 +248,10 @@ describe('rfc3161 0.0.1: reading the response as Go and relic do', () => {
   });
 
   test('a SignedData token without content: missing content', async () => {
-    for (const token of [encodeTlv(Tag.SEQUENCE, signedDataOid), encodeTlv(Tag.SEQUENCE, signedDataOid, encodeTlv(0xa0))]) {
-      await expectError(specOf(encodeTlv(Tag.SEQUENCE, status(0), token)), 'tsr verification error: pkcs7: missing content');
-    }
+    await expectError(specOf(encodeTlv(Tag.SEQUENCE, status(0), encodeTlv(Tag.SEQUENCE, signedDataOid))), 'tsr verification error: pkcs7: missing content');
+    // An empty explicit [0] is a decoding error in Go's encoding/asn1, before any verification.
+    const emptyExplicit = encodeTlv(Tag.SEQUENCE, signedDataOid, encodeTlv(0xa0));
+    await expectError(specOf(encodeTlv(Tag.SEQUENCE, status(0), emptyExplicit)), 'asn1: structure error: explicit tag has no child');
   });
 
   test('status text and failure bits are read with Go\'s rules', async () => {

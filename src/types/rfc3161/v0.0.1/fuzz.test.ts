@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { isRekorError } from '../../../errors.js';
-import { parseDer, type Asn1Node } from '../../../pki/cms/index.js';
-import { OpensslWorkspace } from '../../../pki/cms/testonly.js';
+import { readGoAsn1 } from '../../../pki/der.js';
+import { OpensslWorkspace } from '../../../pki/pkcs7/testonly.js';
 import { testdataPath } from '../../../../test/testdata.js';
 import { defaultTypeContext } from '../../types.js';
 import { canonicalizeRfc3161 } from './entry.js';
@@ -27,13 +27,16 @@ async function check(tsr: Uint8Array): Promise<void> {
 
 /** Offsets of every element header, so that mutations hit tags and lengths often. */
 function headerOffsets(der: Uint8Array): number[] {
-  const root = parseDer(der).node;
   const out: number[] = [];
-  const walk = (n: Asn1Node) => {
-    out.push(n.raw.byteOffset - root.raw.byteOffset);
-    n.children.forEach(walk);
+  const walk = (start: number, limit: number) => {
+    for (let pos = start; pos < limit; ) {
+      const el = readGoAsn1(der, pos, limit);
+      out.push(pos);
+      if (el.constructed) walk(el.contentStart, el.end);
+      pos = el.end;
+    }
   };
-  walk(root);
+  walk(0, der.length);
   return out;
 }
 

@@ -1,29 +1,28 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { CmsError, parseContentInfoSignedData, verifySignedData, type SignedData } from './index.js';
 import { encodeTlv, Tag } from '../der.js';
+import { parseContentInfo, verifySignedData as verifyAll, type SignedData } from './index.js';
 import { formatName } from './name.js';
-import { OpensslWorkspace, replaceBytes, type Signer } from './testonly.js';
+import { OpensslWorkspace, rejects, replaceBytes, type Signer } from './testonly.js';
 
-const DATA = Buffer.from('rekor-ts cms test content\n');
+const DATA = Buffer.from('rekor-ts pkcs7 test content\n');
 
 function signedData(der: Uint8Array): SignedData {
-  const ci = parseContentInfoSignedData(der);
+  const ci = parseContentInfo(der);
   assert.equal(ci.contentType, '1.2.840.113549.1.7.2');
   assert.ok(ci.signedData !== undefined);
   return ci.signedData;
 }
 
-function rejects(run: () => unknown, message: string | RegExp): void {
-  assert.throws(run, (err: unknown) => {
-    assert.ok(err instanceof CmsError, `got ${String(err)}`);
-    if (typeof message === 'string') assert.equal(err.message, message);
-    else assert.match(err.message, message);
-    return true;
-  });
+/** Every signer must verify; relic returns the last one's certificate. */
+function verifySignedData(sd: SignedData, external?: Uint8Array): { signer: { der: Uint8Array } } {
+  const signers = verifyAll(sd, external);
+  const last = signers[signers.length - 1];
+  assert.ok(last !== undefined);
+  return { signer: last.certificate };
 }
 
-describe('pki/cms: SignedData made by openssl cms', () => {
+describe('pki/pkcs7: SignedData made by openssl cms', () => {
   let ws: OpensslWorkspace;
   let rsa: Signer;
   let ec: Signer;
@@ -40,7 +39,7 @@ describe('pki/cms: SignedData made by openssl cms', () => {
       for (const opts of [{}, { noAttributes: true }, ...digests]) {
         const sd = signedData(ws.cmsSign(signer, DATA, opts));
         assert.deepEqual(Buffer.from(sd.content ?? []), DATA);
-        assert.equal(sd.signerInfos[0]?.signedAttributes.length === 0, 'noAttributes' in opts);
+        assert.equal(sd.signerInfos[0]?.authenticatedAttributes === undefined, 'noAttributes' in opts);
         const result = verifySignedData(sd);
         assert.deepEqual(Buffer.from(result.signer.der), signer.certDer, JSON.stringify(opts));
       }
@@ -54,7 +53,7 @@ describe('pki/cms: SignedData made by openssl cms', () => {
   test('RSA-PSS: verified with the salt length the parameters state, and relic quirks kept', () => {
     for (const [digest, salt] of [['sha256', 'digest'], ['sha512', 'max']] as const) {
       const sd = signedData(ws.cmsSign(rsa, DATA, { digest, pssSaltLength: salt }));
-      assert.equal(sd.signerInfos[0]?.signatureAlgorithm.oid, '1.2.840.113549.1.1.10');
+      assert.equal(sd.signerInfos[0]?.signatureAlgorithm.algorithm, '1.2.840.113549.1.1.10');
       assert.deepEqual(Buffer.from(verifySignedData(sd).signer.der), rsa.certDer, `${digest} salt ${salt}`);
     }
     // The salt length is part of the check: a different stated length fails.
@@ -103,11 +102,11 @@ describe('pki/cms: SignedData made by openssl cms', () => {
 
   test('BER (indefinite lengths, as openssl -stream writes) is refused as Go refuses it', () => {
     const ber = ws.run(['cms', '-sign', '-binary', '-stream', '-nodetach', '-signer', ec.certPath, '-inkey', ec.keyPath, '-outform', 'DER'], DATA);
-    rejects(() => parseContentInfoSignedData(ber), 'asn1: syntax error: indefinite length found (not DER)');
+    rejects(() => parseContentInfo(ber), /^asn1: syntax error: /u);
   });
 
   test('trailing bytes after a PKCS#7 structure are refused', () => {
-    rejects(() => parseContentInfoSignedData(Buffer.concat([ws.cmsSign(ec, DATA), Buffer.of(1)])), 'pkcs7: trailing garbage after PKCS#7 structure');
+    rejects(() => parseContentInfo(Buffer.concat([ws.cmsSign(ec, DATA), Buffer.of(1)])), 'pkcs7: trailing garbage after PKCS#7 structure');
   });
 
   test('no signer infos', () => {
@@ -116,7 +115,7 @@ describe('pki/cms: SignedData made by openssl cms', () => {
   });
 });
 
-describe('pki/cms: names', () => {
+describe('pki/pkcs7: names in relic\'s LDAP form', () => {
   const oid = (hex: string) => encodeTlv(Tag.OID, Buffer.from(hex, 'hex'));
   const atv = (type: string, value: Uint8Array) => encodeTlv(Tag.SEQUENCE, oid(type), value);
   const utf8 = (text: string) => encodeTlv(Tag.UTF8_STRING, Buffer.from(text));

@@ -1,14 +1,17 @@
 /**
  * Test helpers: a throw-away working directory where `openssl` makes a signer (RSA or ECDSA key,
  * self-signed certificate with a critical timeStamping extended key usage, as a TSA's), CMS
- * signatures (`openssl cms -sign`) and RFC 3161 responses (`openssl ts -query` then `-reply`).
- * Every artefact comes from the real tool, not from our code. Call `dispose()` when done.
+ * signatures (`openssl cms -sign`) and RFC 3161 responses or bare tokens (`openssl ts -query`
+ * then `-reply`), for the pkcs7 module and the jar and rfc3161 kinds. Every artefact comes from
+ * the real tool, not from our code. Call `dispose()` when done.
  */
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseDer, type Asn1Node } from './asn1.js';
+import { isRekorError } from '../../errors.js';
+import { readGoAsn1 } from '../der.js';
 
 export type KeyType = 'rsa' | 'rsa-4096' | 'ec-p256' | 'ec-p384' | 'ec-p521';
 
@@ -26,7 +29,10 @@ export interface ResponseOptions {
   readonly imprintDigest?: 'sha256' | 'sha384' | 'sha512' | 'sha1';
   /** The TSA's signing digest. */
   readonly signerDigest?: 'sha256' | 'sha384' | 'sha512' | 'sha1';
-  readonly data?: string;
+  /** What is timestamped (default a fixed text). */
+  readonly data?: string | Uint8Array;
+  /** Only the token (a ContentInfo, `openssl ts -reply -token_out`), not the whole response. */
+  readonly tokenOnly?: boolean;
 }
 
 const KEY_ARGS: Record<KeyType, string[]> = {
@@ -38,7 +44,7 @@ const KEY_ARGS: Record<KeyType, string[]> = {
 };
 
 export class OpensslWorkspace {
-  readonly dir = mkdtempSync(join(tmpdir(), 'rekor-ts-cms-'));
+  readonly dir = mkdtempSync(join(tmpdir(), 'rekor-ts-pkcs7-'));
   private counter = 0;
 
   run(args: readonly string[], input?: Uint8Array): Buffer {
@@ -106,7 +112,9 @@ export class OpensslWorkspace {
     const query = ['ts', '-query', '-data', dataPath, `-${opts.imprintDigest ?? 'sha256'}`, '-out', `${base}.tsq`];
     if (opts.embedCert !== false) query.push('-cert');
     this.run(query);
-    this.run(['ts', '-reply', '-config', config, '-queryfile', `${base}.tsq`, '-out', `${base}.tsr`]);
+    const reply = ['ts', '-reply', '-config', config, '-queryfile', `${base}.tsq`, '-out', `${base}.tsr`];
+    if (opts.tokenOnly === true) reply.push('-token_out');
+    this.run(reply);
     return readFileSync(`${base}.tsr`);
   }
 
@@ -128,15 +136,20 @@ export class OpensslWorkspace {
   }
 }
 
-/** The element at `path` (child indexes from the top), with its offset in `der`. */
-export function elementAt(der: Uint8Array, path: readonly number[]): { node: Asn1Node; offset: number } {
-  let node = parseDer(der).node;
+/** The element at `path` (child indexes from the top): its bytes, tag to end, its number of children, and its offset in `der`. */
+export function elementAt(der: Uint8Array, path: readonly number[]): { node: { raw: Uint8Array; childCount: number }; offset: number } {
+  let el = readGoAsn1(der, 0, der.length);
+  let start = 0;
   for (const i of path) {
-    const child = node.children[i];
-    if (child === undefined) throw new Error(`no child ${i} on the path ${path.join('/')}`);
-    node = child;
+    let pos = el.contentStart;
+    for (let k = 0; k < i && pos < el.end; k++) pos = readGoAsn1(der, pos, el.end).end;
+    if (!el.constructed || pos >= el.end) throw new Error(`no child ${i} on the path ${path.join('/')}`);
+    start = pos;
+    el = readGoAsn1(der, pos, el.end);
   }
-  return { node, offset: node.raw.byteOffset - parseDer(der).node.raw.byteOffset };
+  let childCount = 0;
+  if (el.constructed) for (let pos = el.contentStart; pos < el.end; childCount++) pos = readGoAsn1(der, pos, el.end).end;
+  return { node: { raw: der.subarray(start, el.end), childCount }, offset: start };
 }
 
 /** A copy of `der` with one byte XOR-ed. */
@@ -154,4 +167,14 @@ export function replaceBytes(der: Uint8Array, from: Uint8Array, to: Uint8Array):
   if (at < 0) throw new Error('bytes to replace not found');
   Buffer.from(to).copy(out, at);
   return out;
+}
+
+/** Asserts that `run` throws RekorError('invalid_entry') with exactly `want` (or matching it). */
+export function rejects(run: () => unknown, want: string | RegExp): void {
+  assert.throws(run, (err: unknown) => {
+    assert.ok(isRekorError(err, 'invalid_entry'), `got ${String(err)}`);
+    if (typeof want === 'string') assert.equal(err.message, want);
+    else assert.match(err.message, want);
+    return true;
+  });
 }
