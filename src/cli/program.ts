@@ -3,7 +3,7 @@
  * rekor-cli) for rekor-ts or any Rekor v1 server, plus offline verification.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './errors.js';
+import { CliError, EXIT_BROKEN_PIPE, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './errors.js';
 import type { InputOptions } from './files.js';
 import { get } from './get.js';
 import { RekorClient } from './http.js';
@@ -21,7 +21,8 @@ const EXIT_CODES = `
 Exit status:
   0  success
   1  verification failed (signature, proof, checkpoint, SET, log consistency) or another failure (network, server error)
-  2  usage error (unknown command, bad or missing flags)`;
+  2  usage error (unknown command, bad or missing flags)
+  141  stdout or stderr closed early by the reader (broken pipe), quietly`;
 
 type Opts = Record<string, unknown>;
 
@@ -204,12 +205,27 @@ export function cliProgram(write: (text: string) => void, writeErr: (text: strin
   return program;
 }
 
+const writeStdout = (text: string): void => void process.stdout.write(text);
+const writeStderr = (text: string): void => void process.stderr.write(text);
+
+/**
+ * A reader that went away (`rekor-cli … | head -1`) makes the next write fail with EPIPE, which
+ * Node raises as an unhandled 'error' event and a stack trace. Go's CLI dies silently of SIGPIPE
+ * there; we exit at once and quietly too, as nothing more can be delivered, with the status a
+ * shell reports for a process killed by SIGPIPE (so `set -o pipefail` sees what it sees for Go's).
+ * Other stream errors still surface.
+ */
+function exitQuietlyOnEpipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(EXIT_BROKEN_PIPE);
+    throw err;
+  });
+}
+
 /** Runs rekor-cli with `argv` (as process.argv); returns the exit code. Never throws. */
-export async function main(
-  argv: string[],
-  write: (text: string) => void = (text) => process.stdout.write(text),
-  writeErr: (text: string) => void = (text) => process.stderr.write(text),
-): Promise<number> {
+export async function main(argv: string[], write: (text: string) => void = writeStdout, writeErr: (text: string) => void = writeStderr): Promise<number> {
+  if (write === writeStdout) exitQuietlyOnEpipe(process.stdout);
+  if (writeErr === writeStderr) exitQuietlyOnEpipe(process.stderr);
   let result: { output: CommandOutput; settings: Settings } | undefined;
   setLogSink((line) => writeErr(`${line}\n`));
   const program = cliProgram(write, writeErr, (output, settings) => (result = { output, settings }));

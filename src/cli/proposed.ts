@@ -239,7 +239,7 @@ export async function buildProposedEntry(kind: string, version: string | undefin
     case 'rpm':
     case 'alpine': {
       const pkg = await artifactBytes(props, io);
-      const key = await onePublicKey(props, io, 'only one public key must be provided');
+      const key = await onePublicKey(props, io, kind === 'rpm' ? 'only one public key must be provided to verify RPM signature' : 'only one public key must be provided');
       return { apiVersion: v, kind, spec: { package: { content: b64(pkg) }, publicKey: { content: b64(key) } } };
     }
     case 'helm': {
@@ -260,5 +260,18 @@ export async function buildProposedEntry(kind: string, version: string | undefin
     }
     default:
       throw new CliError(`unknown type ${kind}`, 2);
+  }
+}
+
+/**
+ * buildProposedEntry for upload and verify, whose failures Rekor's CLI reports as `error: <why>`
+ * (it wraps NewProposedEntry's error so).
+ */
+export async function proposedEntryFromFlags(kind: string, version: string | undefined, props: ArtifactProps, io: InputOptions): Promise<ProposedEntry> {
+  try {
+    return await buildProposedEntry(kind, version, props, io);
+  } catch (err) {
+    if (err instanceof CliError) throw new CliError(`error: ${err.message}`, err.exitCode, { cause: err });
+    throw err;
   }
 }

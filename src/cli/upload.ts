@@ -8,7 +8,7 @@ import { readInput, type InputOptions } from './files.js';
 import { messageOf, RekorApiError, type RekorClient } from './http.js';
 import { keyedEntries, verifyOnline } from './entry.js';
 import { log, type CommandOutput } from './output.js';
-import { buildProposedEntry, KIND_VERSIONS, parseTypeFlag, type ArtifactProps, type ProposedEntry } from './proposed.js';
+import { buildProposedEntry, KIND_VERSIONS, parseTypeFlag, proposedEntryFromFlags, type ArtifactProps, type ProposedEntry } from './proposed.js';
 import type { Settings } from './settings.js';
 
 export interface UploadOptions extends ArtifactProps {
@@ -37,9 +37,9 @@ export async function readProposedEntry(path: string, io: InputOptions): Promise
 async function proposals(opts: UploadOptions, io: InputOptions): Promise<ProposedEntry[]> {
   if (opts.entry !== undefined) return [await readProposedEntry(opts.entry, io)];
   const { kind, version } = parseTypeFlag(opts.type);
-  if (version !== undefined) return [await buildProposedEntry(kind, version, opts, io)];
+  if (version !== undefined) return [await proposedEntryFromFlags(kind, version, opts, io)];
   const versions = KIND_VERSIONS[kind] ?? [];
-  const result = [await buildProposedEntry(kind, versions[0], opts, io)];
+  const result = [await proposedEntryFromFlags(kind, versions[0], opts, io)];
   for (const other of versions.slice(1)) {
     try {
       result.push(await buildProposedEntry(kind, other, opts, io));

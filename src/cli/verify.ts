@@ -24,7 +24,7 @@ import type { InputOptions } from './files.js';
 import { messageOf, type RekorClient } from './http.js';
 import { checkLogIndexFlag, checkUuidFlag, compareEntryUUIDs, keyedEntries, verifyOnline, type KeyedEntry } from './entry.js';
 import { log, type CommandOutput } from './output.js';
-import { buildProposedEntry, parseTypeFlag, type ArtifactProps, type ProposedEntry } from './proposed.js';
+import { parseTypeFlag, proposedEntryFromFlags, type ArtifactProps, type ProposedEntry } from './proposed.js';
 import type { Settings } from './settings.js';
 import { readProposedEntry } from './upload.js';
 
@@ -90,7 +90,7 @@ async function verifyOnlineCommand(client: RekorClient, settings: Settings, opts
       proposal = await readProposedEntry(opts.entry, io);
     } else {
       const { kind, version } = parseTypeFlag(opts.type);
-      proposal = await buildProposedEntry(kind, version, opts, io);
+      proposal = await proposedEntryFromFlags(kind, version, opts, io);
     }
     query['entries'] = [proposal];
   }
