@@ -117,7 +117,8 @@ describe('rekor-cli against a real rekor-server', () => {
     assert.ok(text.stdout.endsWith('}\n\n'));
     assert.equal(byUuid.stdout, text.stdout);
     const got = JSON.parse(json.stdout) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(got), ['Attestation', 'AttestationType', 'Body', 'LogIndex', 'IntegratedTime', 'UUID', 'LogID']);
+    // Rekor's fields in Rekor's order, then the served LogEntry (ours) for verify --offline --entry.
+    assert.deepEqual(Object.keys(got), ['Attestation', 'AttestationType', 'Body', 'LogIndex', 'IntegratedTime', 'UUID', 'LogID', 'LogEntry']);
     assert.equal(got['UUID'], entryId);
     assert.equal((got['Body'] as { HashedRekordObj: { data: { hash: { value: string } } } }).HashedRekordObj.data.hash.value, signed.digestHex);
     const t = JSON.parse(tle.stdout) as Record<string, unknown>;
@@ -247,6 +248,20 @@ describe('rekor-cli against a real rekor-server', () => {
     const notBundled = await cli('--format', 'bundle', 'get', '--log-index', '2');
     assert.equal(notBundled.code, 1);
     assert.match(notBundled.stderr, /--format bundle needs a hashedrekord entry/);
+    const asJson = await cli('--format', 'json', 'get', '--log-index', '0');
+    assert.equal(asJson.code, 0, asJson.stderr);
+    const jsonOutput = JSON.parse(asJson.stdout) as { UUID: string; LogIndex: number; LogEntry: unknown };
+    assert.equal(jsonOutput.UUID, uuid);
+    assert.equal(jsonOutput.LogIndex, 0);
+    assert.deepEqual(jsonOutput.LogEntry, entry);
+    const tamperedJson = { ...jsonOutput, LogEntry: tamperedTime };
+    const [fromJson, fromTamperedJson] = await Promise.all([
+      cli('verify', '--offline', '--entry', file('get.json', asJson.stdout), '--public-key', logKey),
+      cli('verify', '--offline', '--entry', file('get-tampered.json', JSON.stringify(tamperedJson)), '--public-key', logKey),
+    ]);
+    assert.equal(fromJson.code, 0, fromJson.stderr);
+    assert.match(fromJson.stdout, /tlog entry 0: log index 0, hashedrekord 0\.0\.1\n/);
+    assert.equal(fromTamperedJson.code, 1, fromTamperedJson.stdout);
     const [ok, okJson, time, key, proof, fromBundle] = await Promise.all([
       cli('verify', '--offline', '--entry', entryFile, '--public-key', logKey, '--rekor_server', 'http://127.0.0.1:9'),
       cli('--format', 'json', 'verify', '--offline', '--entry', entryFile, '--public-key', logKey),

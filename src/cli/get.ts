@@ -1,8 +1,9 @@
 /**
  * `get`: fetches an entry by --log-index or --uuid, verifies it (body hash = UUID, inclusion
  * proof, checkpoint, SET) and prints it as Rekor does; `--format tle` prints the protobuf-JSON
- * TransparencyLogEntry. Not in Rekor: `--format logentry` prints the API LogEntry exactly as
- * served (what `verify --offline --entry` takes) and `--format bundle` a Sigstore bundle v0.3 of a
+ * TransparencyLogEntry. Not in Rekor: the json output also carries the served LogEntry (member
+ * `LogEntry`), `--format logentry` prints that LogEntry alone, exactly as served (both are what
+ * `verify --offline --entry` takes), and `--format bundle` a Sigstore bundle v0.3 of a
  * hashedrekord entry (what `verify --offline --bundle` takes).
  */
 import { createHash, createPublicKey, X509Certificate } from 'node:crypto';
@@ -89,6 +90,9 @@ export function entryOutput(entry: KeyedEntry): CommandOutput {
     IntegratedTime: entry.value.integratedTime,
     UUID: entry.uuid,
     LogID: entry.value.logID,
+    // Beyond Rekor's fields: the LogEntry as served, so that `verify --offline --entry` can check
+    // what `get --format json` saved (Rekor's own fields carry no proof or SET).
+    LogEntry: entry.raw,
   };
   return {
     json: () => out,

@@ -152,6 +152,12 @@ function describe(result: TlogEntryVerification, i: number): string {
   return lines.join('\n');
 }
 
+function savedLogEntry(parsed: unknown): unknown {
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+  const record = parsed as Record<string, unknown>;
+  return Object.hasOwn(record, 'LogEntry') && Object.hasOwn(record, 'UUID') ? record['LogEntry'] : undefined;
+}
+
 export function verifyOffline(opts: VerifyOptions): CommandOutput {
   if ((opts.entry === undefined) === (opts.bundle === undefined)) throw new CliError('verify --offline needs exactly one of --entry <file> or --bundle <file>', 2);
   const trust = readTrust(opts);
@@ -176,7 +182,10 @@ export function verifyOffline(opts: VerifyOptions): CommandOutput {
       } catch {
         // verifyLogEntry reports the malformed JSON
       }
-      results = Array.isArray(parsed) ? parsed.map((e) => verifyLogEntry(e, trust)) : [verifyLogEntry(text, trust)];
+      // `get --format json` output: Rekor's fields plus the served LogEntry.
+      const saved = savedLogEntry(parsed);
+      if (saved !== undefined) results = [verifyLogEntry(saved, trust)];
+      else results = Array.isArray(parsed) ? parsed.map((e) => verifyLogEntry(e, trust)) : [verifyLogEntry(text, trust)];
       header = `Rekor log entry: ${file}`;
     }
   } catch (err) {
