@@ -6,6 +6,7 @@
  * Anything that goes wrong is the submitter's problem: a 400 naming the field and the reason.
  */
 import { RekorError } from '../errors.js';
+import { urlRefused } from '../types/go-decode.js';
 import { URL_FIELDS } from '../types/url-fields.js';
 
 export interface UrlFetchOptions {
@@ -171,7 +172,7 @@ export async function resolveSpecUrls(kind: string, spec: Record<string, unknown
     if (!isObject(holder) || !Object.hasOwn(holder, 'url')) continue;
     const field = path.join('.');
     if (fetchUrl === undefined) {
-      throw new RekorError('invalid_entry', `${field}.url: fetching URLs is not enabled on this server; submit the content inline`);
+      throw urlRefused(field);
     }
     const url = holder['url'];
     if (typeof url !== 'string' || url === '') throw new RekorError('invalid_entry', `${field}.url must be a non-empty string`);

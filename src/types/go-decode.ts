@@ -82,3 +82,29 @@ export function decodeHex(text: string): Uint8Array {
 export function validationFailure(messages: readonly string[]): RekorError {
   return invalidEntry(['validation failure list:', ...messages].join('\n'));
 }
+
+/**
+ * Schema errors of an optional `{algorithm, value}` sha256 hash member (rekord, rpm, jar, alpine).
+ * Only the first survives go-swagger's renaming, whose path names the member twice, e.g.
+ * `data.data.hash.data.hash` for `member` = `data`.
+ */
+export function sha256HashErrors(hash: { readonly algorithm: string | undefined; readonly value: string | undefined } | undefined, member: string): string[] {
+  if (hash === undefined) return [];
+  const path = `${member}.${member}.hash.${member}.hash`;
+  if (hash.algorithm === undefined) return [`${path}.algorithm in body is required`];
+  if (hash.algorithm !== 'sha256') return [`${path}.algorithm in body should be one of [sha256]`];
+  if (hash.value === undefined) return [`${path}.value in body is required`];
+  return [];
+}
+
+/**
+ * A `url` member in place of inline content: the server resolves those before the kind sees the
+ * spec only when the operator allows fetching (src/server/url-fetch.ts), so here it is refused.
+ */
+export function urlRefused(path: string): RekorError {
+  return invalidEntry(`${path}.url: fetching URLs is not enabled on this server; submit the content inline`);
+}
+
+export function refuseUrl(raw: Record<string, unknown> | undefined, path: string): void {
+  if (raw !== undefined && Object.hasOwn(raw, 'url')) throw urlRefused(path);
+}

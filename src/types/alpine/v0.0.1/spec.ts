@@ -6,7 +6,7 @@
  * it). `url` members (removed from Rekor's schema) are refused outright: this server never fetches
  * anything. Throws RekorError('invalid_entry').
  */
-import { decodeBase64Field, goTypeName, invalidEntry, isJsonObject, objectMember, stringMember, validationFailure } from '../../go-decode.js';
+import { decodeBase64Field, goTypeName, invalidEntry, isJsonObject, objectMember, stringMember, validationFailure, refuseUrl, sha256HashErrors } from '../../go-decode.js';
 
 export interface AlpineSpec {
   readonly publicKey: { readonly content: Uint8Array } | undefined;
@@ -21,12 +21,6 @@ export interface InsertableAlpine {
   readonly apk: Uint8Array;
   /** The submitted `package.hash.value`, if any. */
   readonly hash: string | undefined;
-}
-
-function refuseUrl(raw: Record<string, unknown> | undefined, path: string): void {
-  if (raw !== undefined && Object.hasOwn(raw, 'url')) {
-    throw invalidEntry(`${path}.url: fetching URLs is not enabled on this server; submit the content inline`);
-  }
 }
 
 function decodePublicKey(raw: Record<string, unknown> | undefined): AlpineSpec['publicKey'] {
@@ -53,22 +47,12 @@ export function decodeAlpineSpec(spec: unknown): AlpineSpec {
   return { publicKey: decodePublicKey(objectMember(spec, 'publicKey')), package: decodePackage(objectMember(spec, 'package')) };
 }
 
-function hashErrors(hash: NonNullable<AlpineSpec['package']>['hash']): string[] {
-  if (hash === undefined) return [];
-  // As for rekord, only the first of the hash's errors survives go-swagger's renaming.
-  const path = 'package.package.hash.package.hash';
-  if (hash.algorithm === undefined) return [`${path}.algorithm in body is required`];
-  if (hash.algorithm !== 'sha256') return [`${path}.algorithm in body should be one of [sha256]`];
-  if (hash.value === undefined) return [`${path}.value in body is required`];
-  return [];
-}
-
 /** The generated model's Validate(): `required` and the enum. */
 export function validateAlpineSpec(spec: AlpineSpec): void {
   const errors: string[] = [];
   if (spec.publicKey === undefined) errors.push('publicKey in body is required');
   if (spec.package === undefined) errors.push('package in body is required');
-  else errors.push(...hashErrors(spec.package.hash));
+  else errors.push(...sha256HashErrors(spec.package.hash, 'package'));
   if (errors.length > 0) throw validationFailure(errors);
 }
 

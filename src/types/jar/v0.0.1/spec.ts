@@ -7,7 +7,7 @@
  * takes signature and certificate from the JAR. `archive.url` (never fetched by this server) is
  * refused outright. Throws RekorError('invalid_entry').
  */
-import { decodeBase64Field, goTypeName, invalidEntry, isJsonObject, objectMember, stringMember, validationFailure } from '../../go-decode.js';
+import { decodeBase64Field, goTypeName, invalidEntry, isJsonObject, objectMember, stringMember, validationFailure, refuseUrl, sha256HashErrors } from '../../go-decode.js';
 
 export interface JarSpec {
   readonly signature:
@@ -36,9 +36,7 @@ function decodeSignature(raw: Record<string, unknown> | undefined): JarSpec['sig
 
 function decodeArchive(raw: Record<string, unknown> | undefined): JarSpec['archive'] {
   if (raw === undefined) return undefined;
-  if (Object.hasOwn(raw, 'url')) {
-    throw invalidEntry('archive.url: fetching URLs is not enabled on this server; submit the content inline');
-  }
+  refuseUrl(raw, 'archive');
   const hash = objectMember(raw, 'hash');
   return {
     hash: hash === undefined ? undefined : { algorithm: stringMember(hash, 'algorithm'), value: stringMember(hash, 'value') },
@@ -50,16 +48,6 @@ function decodeArchive(raw: Record<string, unknown> | undefined): JarSpec['archi
 export function decodeJarSpec(spec: unknown): JarSpec {
   if (!isJsonObject(spec)) throw invalidEntry(`unsupported input type ${goTypeName(spec)} for DecodeEntry`);
   return { signature: decodeSignature(objectMember(spec, 'signature')), archive: decodeArchive(objectMember(spec, 'archive')) };
-}
-
-function hashErrors(hash: NonNullable<JarSpec['archive']>['hash']): string[] {
-  if (hash === undefined) return [];
-  // As for rekord, only the first of the hash's errors survives go-swagger's renaming.
-  const path = 'archive.archive.hash.archive.hash';
-  if (hash.algorithm === undefined) return [`${path}.algorithm in body is required`];
-  if (hash.algorithm !== 'sha256') return [`${path}.algorithm in body should be one of [sha256]`];
-  if (hash.value === undefined) return [`${path}.value in body is required`];
-  return [];
 }
 
 function signatureErrors(signature: NonNullable<JarSpec['signature']>): string[] {
@@ -75,7 +63,7 @@ function signatureErrors(signature: NonNullable<JarSpec['signature']>): string[]
 export function validateJarSpec(spec: JarSpec): void {
   const errors: string[] = [];
   if (spec.archive === undefined) errors.push('archive in body is required');
-  else errors.push(...hashErrors(spec.archive.hash));
+  else errors.push(...sha256HashErrors(spec.archive.hash, 'archive'));
   if (spec.signature !== undefined) errors.push(...signatureErrors(spec.signature));
   if (errors.length > 0) throw validationFailure(errors);
 }

@@ -6,7 +6,7 @@
  * prefix (`signature.signature.format`). `url` members (removed from Rekor in v0.7.0) are refused
  * outright: this server never fetches anything. Throws RekorError('invalid_entry').
  */
-import { decodeBase64Field, goTypeName, invalidEntry, isJsonObject, objectMember, stringMember, validationFailure } from '../../go-decode.js';
+import { decodeBase64Field, goTypeName, invalidEntry, isJsonObject, objectMember, stringMember, validationFailure, refuseUrl, sha256HashErrors } from '../../go-decode.js';
 
 export const SIGNATURE_FORMATS = ['pgp', 'minisign', 'x509', 'ssh'] as const;
 export type SignatureFormat = (typeof SIGNATURE_FORMATS)[number];
@@ -28,12 +28,6 @@ export interface InsertableRekord {
   readonly artifact: Uint8Array;
   /** The submitted `data.hash.value`, if any. */
   readonly hash: string | undefined;
-}
-
-function refuseUrl(raw: Record<string, unknown> | undefined, path: string): void {
-  if (raw !== undefined && Object.hasOwn(raw, 'url')) {
-    throw invalidEntry(`${path}.url: fetching URLs is not enabled on this server; submit the content inline`);
-  }
 }
 
 function decodeSignature(raw: Record<string, unknown> | undefined): RekordSpec['signature'] {
@@ -77,23 +71,13 @@ function signatureErrors(signature: NonNullable<RekordSpec['signature']>): strin
   return errors;
 }
 
-function hashErrors(hash: NonNullable<RekordSpec['data']>['hash']): string[] {
-  if (hash === undefined) return [];
-  // As for hashedrekord, only the first of the hash's errors survives go-swagger's renaming.
-  const path = 'data.data.hash.data.hash';
-  if (hash.algorithm === undefined) return [`${path}.algorithm in body is required`];
-  if (hash.algorithm !== 'sha256') return [`${path}.algorithm in body should be one of [sha256]`];
-  if (hash.value === undefined) return [`${path}.value in body is required`];
-  return [];
-}
-
 /** The generated model's Validate(): `required` and the enums. */
 export function validateRekordSpec(spec: RekordSpec): void {
   const errors: string[] = [];
   if (spec.signature === undefined) errors.push('signature in body is required');
   else errors.push(...signatureErrors(spec.signature));
   if (spec.data === undefined) errors.push('data in body is required');
-  else errors.push(...hashErrors(spec.data.hash));
+  else errors.push(...sha256HashErrors(spec.data.hash, 'data'));
   if (errors.length > 0) throw validationFailure(errors);
 }
 

@@ -7,7 +7,7 @@
  * renaming (as for rekord). `url` members (removed from Rekor in v0.7.0) are refused outright:
  * this server never fetches anything. Throws RekorError('invalid_entry').
  */
-import { decodeBase64Field, goTypeName, invalidEntry, isJsonObject, objectMember, stringMember, validationFailure } from '../../go-decode.js';
+import { decodeBase64Field, goTypeName, invalidEntry, isJsonObject, objectMember, stringMember, validationFailure, refuseUrl, sha256HashErrors } from '../../go-decode.js';
 
 export interface RpmSpec {
   readonly publicKey: { readonly content: Uint8Array | undefined } | undefined;
@@ -22,10 +22,6 @@ export interface InsertableRpm {
   readonly rpm: Uint8Array;
   /** The submitted `package.hash`, if any. */
   readonly hash: { readonly algorithm: string; readonly value: string } | undefined;
-}
-
-function refuseUrl(raw: Record<string, unknown>, path: string): void {
-  if (Object.hasOwn(raw, 'url')) throw invalidEntry(`${path}.url: fetching URLs is not enabled on this server; submit the content inline`);
 }
 
 /** DecodeEntry: publicKey first, then package (its hash, then its content). */
@@ -47,20 +43,11 @@ export function decodeRpmSpec(spec: unknown): RpmSpec {
   };
 }
 
-function hashErrors(hash: NonNullable<RpmSpec['package']>['hash']): string[] {
-  if (hash === undefined) return [];
-  const path = 'package.package.hash.package.hash';
-  if (hash.algorithm === undefined) return [`${path}.algorithm in body is required`];
-  if (hash.algorithm !== 'sha256') return [`${path}.algorithm in body should be one of [sha256]`];
-  if (hash.value === undefined) return [`${path}.value in body is required`];
-  return [];
-}
-
 /** The generated model's Validate(): `required` and the enum, package before publicKey. */
 export function validateRpmSpec(spec: RpmSpec): void {
   const errors: string[] = [];
   if (spec.package === undefined) errors.push('package in body is required');
-  else errors.push(...hashErrors(spec.package.hash));
+  else errors.push(...sha256HashErrors(spec.package.hash, 'package'));
   if (spec.publicKey === undefined) errors.push('publicKey in body is required');
   else if (spec.publicKey.content === undefined) errors.push('publicKey.publicKey.content in body is required');
   if (errors.length > 0) throw validationFailure(errors);
