@@ -23,7 +23,7 @@ import { CliError, verificationError } from './errors.js';
 import type { InputOptions } from './files.js';
 import { messageOf, type RekorClient } from './http.js';
 import { checkLogIndexFlag, checkUuidFlag, compareEntryUUIDs, keyedEntries, verifyOnline, type KeyedEntry } from './entry.js';
-import { log, type CommandOutput } from './output.js';
+import type { CommandOutput } from './output.js';
 import { parseTypeFlag, proposedEntryFromFlags, type ArtifactProps, type ProposedEntry } from './proposed.js';
 import type { Settings } from './settings.js';
 import { readProposedEntry } from './upload.js';

@@ -11,7 +11,6 @@ import {
   formatCheckpointText,
   isNoteError,
   parseCheckpoint,
-  parseCheckpointText,
   parseSignedNote,
   serializeSignedNote,
   signCheckpoint,

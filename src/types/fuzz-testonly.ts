@@ -1,9 +1,11 @@
 /**
- * Byte-level mutations for the entry kinds' fuzz tests: fast-check draws a list of operations
+ * Shared by the entry kinds' tests. Byte-level mutations for the fuzz tests: fast-check draws a list of operations
  * (overwrite, delete or insert one byte, or truncate) that turn a valid input into a hostile one,
  * and shrinks a failure to the fewest operations. Not imported by production code.
  */
+import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { isRekorError } from '../errors.js';
 
 /** [what, where, byte]: `what` mod 4 picks overwrite, delete, insert or truncate at `where`. */
 export type ByteOp = readonly [number, number, number];
@@ -20,4 +22,17 @@ export function mutateBytes(bytes: Uint8Array, ops: readonly ByteOp[]): Buffer {
     else out = out.subarray(0, i);
   }
   return out;
+}
+
+/**
+ * An assert.throws / assert.rejects validator: the error is RekorError('invalid_entry') with
+ * exactly this message, or one matching this pattern.
+ */
+export function invalidEntryWith(want: string | RegExp): (err: unknown) => true {
+  return (err) => {
+    assert.ok(isRekorError(err, 'invalid_entry'), `got ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    if (typeof want === 'string') assert.equal(err.message, want);
+    else assert.match(err.message, want);
+    return true;
+  };
 }
