@@ -5,26 +5,9 @@ import fc from 'fast-check';
 import { isRekorError } from '../../errors.js';
 import { testdataPath } from '../../../test/testdata.js';
 import { parseMinisignPublicKey, parseMinisignSignature, verifyMinisignSignature } from './index.js';
+import { mutated, onlyRekorErrors } from '../../fuzz-testonly.js';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(testdataPath('artifacts', 'minisign', name)));
-
-/** A valid input with a few bytes overwritten, cut or extended. */
-function mutated(seed: Uint8Array): fc.Arbitrary<Uint8Array> {
-  const edit = fc.record({ at: fc.nat(seed.length), byte: fc.integer({ min: 0, max: 255 }) });
-  return fc.tuple(fc.array(edit, { maxLength: 6 }), fc.nat(seed.length + 8), fc.uint8Array({ maxLength: 8 })).map(([edits, cut, tail]) => {
-    const out = Uint8Array.from(seed);
-    for (const e of edits) if (e.at < out.length) out[e.at] = e.byte;
-    return new Uint8Array(Buffer.concat([out.subarray(0, cut), tail]));
-  });
-}
-
-function onlyRekorErrors(run: () => unknown): void {
-  try {
-    run();
-  } catch (e) {
-    assert.ok(isRekorError(e, 'invalid_entry'), `unexpected ${String(e)}`);
-  }
-}
 
 test('mutated minisign keys and signatures throw only RekorError and never hang', () => {
   const data = fixture('hello_world.txt');

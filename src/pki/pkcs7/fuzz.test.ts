@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { isRekorError } from '../../errors.js';
 import { canonicalPkcs7Signature, parseContentInfo, pkcs7PublicKey, verifyOptionalTimestamp, verifySignedData } from './index.js';
 import { OpensslWorkspace } from './testonly.js';
-import { byteOp, mutateBytes } from '../../types/fuzz-testonly.js';
+import { byteOp, mutateBytes } from '../../fuzz-testonly.js';
 
 describe('pki/pkcs7 under hostile input', () => {
   const ws = new OpensslWorkspace();

@@ -12,7 +12,7 @@ import { decodePem, encodePem } from '../pem.js';
 import { canonicalPkcs7Signature, parseSignedData, pkcs7PublicKey, readPkcs7, verifyOptionalTimestamp, verifySignedData, verifyTimestampToken } from './index.js';
 import { attributeValue } from './signed-data.js';
 import { rejects } from './testonly.js';
-import { byteOp, mutateBytes } from '../../types/fuzz-testonly.js';
+import { byteOp, mutateBytes } from '../../fuzz-testonly.js';
 
 // Rekor's own fixture (pkg/pki/pkcs7/testdata): a JAR .SF signed by a Fulcio certificate with
 // ECDSA, content embedded, no signed attributes, an RFC 3161 timestamp as unsigned attribute.

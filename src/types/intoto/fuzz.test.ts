@@ -10,7 +10,7 @@ import { defaultTypeContext } from '../types.js';
 import { IN_TOTO, signEnvelope, statement, v001Spec, v002Spec } from './testonly.js';
 import { canonicalizeIntotoV001 } from './v0.0.1/entry.js';
 import { canonicalizeIntotoV002 } from './v0.0.2/entry.js';
-import { mutateBytes, byteOp as op } from '../fuzz-testonly.js';
+import { mutateBytes, byteOp as op } from '../../fuzz-testonly.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Container = { [key: string]: Json } | Json[];

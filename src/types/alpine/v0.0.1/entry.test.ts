@@ -10,7 +10,7 @@ import { repoRoot, testdataPath } from '../../../../test/testdata.js';
 import { defaultTypeContext, type CanonicalEntry, type TypeContext } from '../../types.js';
 import { ApkBuilder, abuildPkginfo, cutTar, gzip, setTarSize, specOf, type ApkParts } from '../testonly.js';
 import { canonicalizeAlpine } from './entry.js';
-import { invalidEntryWith } from '../../fuzz-testonly.js';
+import { invalidEntryWith } from '../../../fuzz-testonly.js';
 
 const ctx = defaultTypeContext();
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');

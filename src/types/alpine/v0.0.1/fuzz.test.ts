@@ -10,7 +10,7 @@ import { isRekorError } from '../../../errors.js';
 import { defaultTypeContext } from '../../types.js';
 import { ApkBuilder, cutTar, gzip, setTarSize, specOf, type ApkParts } from '../testonly.js';
 import { canonicalizeAlpine } from './entry.js';
-import { mutateBytes, byteOp as op } from '../../fuzz-testonly.js';
+import { mutateBytes, byteOp as op } from '../../../fuzz-testonly.js';
 
 const ctx = defaultTypeContext();
 

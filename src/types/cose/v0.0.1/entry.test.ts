@@ -11,7 +11,7 @@ import { defaultTypeContext, type CanonicalEntry } from '../../types.js';
 import { coseKind } from '../index.js';
 import { canonicalizeCose } from './entry.js';
 import { b64, encodeCbor, makeMessage, proposal } from './testonly.js';
-import { invalidEntryWith } from '../../fuzz-testonly.js';
+import { invalidEntryWith } from '../../../fuzz-testonly.js';
 
 const ctx = defaultTypeContext();
 const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');

@@ -10,7 +10,7 @@ import { testKey } from '../../../pki/x509/testonly.js';
 import { defaultTypeContext } from '../../types.js';
 import { canonicalizeCose } from './entry.js';
 import { b64, encodeCbor, makeMessage } from './testonly.js';
-import { mutateBytes } from '../../fuzz-testonly.js';
+import { mutateBytes } from '../../../fuzz-testonly.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 interface Seed {

@@ -10,7 +10,7 @@ import { repoRoot, testdataPath } from '../../../../test/testdata.js';
 import { defaultTypeContext, type CanonicalEntry } from '../../types.js';
 import { canonicalizeDsse } from './entry.js';
 import { pae } from '../../dsse-signing.js';
-import { invalidEntryWith } from '../../fuzz-testonly.js';
+import { invalidEntryWith } from '../../../fuzz-testonly.js';
 
 const ctx = defaultTypeContext();
 const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');

@@ -11,7 +11,7 @@ import { testKey, type TestKeyType } from '../../../pki/x509/testonly.js';
 import { defaultTypeContext } from '../../types.js';
 import { canonicalizeDsse } from './entry.js';
 import { pae } from '../../dsse-signing.js';
-import { mutateBytes, byteOp as op } from '../../fuzz-testonly.js';
+import { mutateBytes, byteOp as op } from '../../../fuzz-testonly.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Proposal = { proposedContent: { envelope: string; verifiers: string[] } } & { [key: string]: Json };

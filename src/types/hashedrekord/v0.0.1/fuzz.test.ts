@@ -10,7 +10,7 @@ import { certificatePem, buildCertificate, sanEmail, sanOtherName, signMessage, 
 import { DEFAULT_SIGNING_ALGORITHMS, type HashAlgorithm } from '../../../pki/x509/index.js';
 import { defaultTypeContext } from '../../types.js';
 import { canonicalizeHashedrekord } from './entry.js';
-import { byteOp as op, mutateBytes, type ByteOp } from '../../fuzz-testonly.js';
+import { byteOp as op, mutateBytes, type ByteOp } from '../../../fuzz-testonly.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Spec = { [key: string]: Json };

@@ -10,7 +10,7 @@ import { defaultRegistry, defaultTypeContext } from '../../index.js';
 import type { CanonicalEntry } from '../../types.js';
 import { canonicalizeHelm } from './entry.js';
 import { CHART_DIGEST, helmSpec, provenanceSigner, provenanceText, type ProvenanceSigner, type Spec } from './testonly.js';
-import { invalidEntryWith } from '../../fuzz-testonly.js';
+import { invalidEntryWith } from '../../../fuzz-testonly.js';
 
 const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 const b64 = (b: Uint8Array | string) => Buffer.from(b).toString('base64');

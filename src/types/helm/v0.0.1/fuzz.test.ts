@@ -9,7 +9,7 @@ import { isRekorError } from '../../../errors.js';
 import { testdataPath } from '../../../../test/testdata.js';
 import { canonicalizeHelm } from './entry.js';
 import { helmSpec, provenanceSigner, provenanceText, type Spec } from './testonly.js';
-import { byteOp as op, mutateBytes, type ByteOp } from '../../fuzz-testonly.js';
+import { byteOp as op, mutateBytes, type ByteOp } from '../../../fuzz-testonly.js';
 
 const PATHS = ['publicKey', 'publicKey.content', 'chart', 'chart.hash', 'chart.provenance', 'chart.provenance.content', 'chart.provenance.signature'];
 const BASE64_PATHS = ['publicKey.content', 'chart.provenance.content'];

@@ -11,7 +11,7 @@ import { canonicalEntry } from '../../canonical.js';
 import { defaultTypeContext, type CanonicalEntry, type TypeContext } from '../../types.js';
 import { canonicalizeJar } from './entry.js';
 import { entriesOf, jarWorkspace, replaceEntry, specOf, zipOf, type JarWorkspace, type Spec } from './testonly.js';
-import { invalidEntryWith } from '../../fuzz-testonly.js';
+import { invalidEntryWith } from '../../../fuzz-testonly.js';
 
 const ctx = defaultTypeContext();
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');

@@ -10,7 +10,7 @@ import { defaultTypeContext } from '../../types.js';
 import { ZipArchive } from '../zip.js';
 import { canonicalizeJar } from './entry.js';
 import { entriesOf, jarWorkspace, specOf, zipOf, type JarWorkspace, type RawEntry } from './testonly.js';
-import { mutateBytes, byteOp as op } from '../../fuzz-testonly.js';
+import { mutateBytes, byteOp as op } from '../../../fuzz-testonly.js';
 
 const ctx = defaultTypeContext();
 

@@ -10,7 +10,7 @@ import { canonicalEntry } from '../../canonical.js';
 import { defaultTypeContext, type CanonicalEntry } from '../../types.js';
 import { canonicalizeRekord } from './entry.js';
 import { ARTIFACT, minisignMaterial, pgpMaterial, specOf, sshMaterial, x509Material, type Material, type Spec } from './testonly.js';
-import { invalidEntryWith } from '../../fuzz-testonly.js';
+import { invalidEntryWith } from '../../../fuzz-testonly.js';
 
 const ctx = defaultTypeContext();
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');

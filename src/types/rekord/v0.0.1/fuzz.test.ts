@@ -8,7 +8,7 @@ import { isRekorError } from '../../../errors.js';
 import { defaultTypeContext } from '../../types.js';
 import { canonicalizeRekord } from './entry.js';
 import { minisignMaterial, pgpMaterial, specOf, sshMaterial, x509Material, type Spec } from './testonly.js';
-import { byteOp as op, mutateBytes, type ByteOp } from '../../fuzz-testonly.js';
+import { byteOp as op, mutateBytes, type ByteOp } from '../../../fuzz-testonly.js';
 
 const ctx = defaultTypeContext();
 const PATHS = ['data', 'data.hash', 'data.hash.algorithm', 'data.hash.value', 'data.content', 'data.url', 'signature', 'signature.format', 'signature.content', 'signature.publicKey', 'signature.publicKey.content'];

@@ -9,7 +9,7 @@ import { elementAt, flipByte, OpensslWorkspace, replaceBytes, type Signer } from
 import { readIndex, repoRoot, testdataPath } from '../../../../test/testdata.js';
 import { defaultTypeContext, type CanonicalEntry } from '../../types.js';
 import { canonicalizeRfc3161 } from './entry.js';
-import { invalidEntryWith } from '../../fuzz-testonly.js';
+import { invalidEntryWith } from '../../../fuzz-testonly.js';
 
 const ctx = defaultTypeContext();
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');

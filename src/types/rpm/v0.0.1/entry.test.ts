@@ -11,7 +11,7 @@ import { repoRoot } from '../../../../test/testdata.js';
 import type { CanonicalEntry } from '../../types.js';
 import { canonicalizeRpm } from './entry.js';
 import { createRpmFactory, layout, specOf, type RpmFactory, type Spec } from './testonly.js';
-import { invalidEntryWith } from '../../fuzz-testonly.js';
+import { invalidEntryWith } from '../../../fuzz-testonly.js';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');

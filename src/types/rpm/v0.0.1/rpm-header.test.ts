@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { goString, MAX_HEADER_DATA, MAX_HEADER_ENTRIES, parseRpm, RPM_TYPE, SIG_TAG, TAG } from './rpm-header.js';
 import { createRpmFactory, layout, type RpmFactory } from './testonly.js';
-import { invalidEntryWith } from '../../fuzz-testonly.js';
+import { invalidEntryWith } from '../../../fuzz-testonly.js';
 
 function expectError(file: Uint8Array, want: string | RegExp): void {
   assert.throws(

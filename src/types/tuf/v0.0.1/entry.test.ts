@@ -12,7 +12,7 @@ import { defaultRegistry, defaultTypeContext } from '../../index.js';
 import type { CanonicalEntry } from '../../types.js';
 import { canonicalizeTuf } from './entry.js';
 import { ecdsaKey, ed25519Key, legacyEcdsaKey, resign, rootFromJson, rootSigned, rsaKey, signEnvelope, timestampSigned, tufSpec, type Json, type TestKey } from './testonly.js';
-import { invalidEntryWith } from '../../fuzz-testonly.js';
+import { invalidEntryWith } from '../../../fuzz-testonly.js';
 
 type Jcs = (input: unknown) => string | undefined;
 const loaded = canonicalizeModule as unknown as Jcs | { default: Jcs };
