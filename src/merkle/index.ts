@@ -18,8 +18,10 @@ export {
   tilesForPlan,
   tilesForRoot,
   inclusionProofFromTiles,
+  inclusionTiles,
   consistencyProofFromTiles,
   rootFromTiles,
+  RightBorder,
   type GetTile,
 } from './tile-proof.js';
 export { appendLeaves, rootFromEdge, edgeTileIds, type TileWrite, type AppendResult } from './append.js';

@@ -15,8 +15,10 @@ import { tileForNode, tileKey, type TileId } from './tile-id.js';
 import {
   consistencyProofFromTiles,
   inclusionProofFromTiles,
+  inclusionTiles,
   nodeHash,
   rootFromTiles,
+  RightBorder,
   tilesForPlan,
   tilesForRoot,
 } from './tile-proof.js';
@@ -125,6 +127,50 @@ describe('proofs from tiles', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('with a shared RightBorder, every proof against one size equals the reference', () => {
+    for (const size of [1, 2, 255, 256, 257, 1000, 2999]) {
+      const store = appendInBatches(leaves.slice(0, size), [7, 300]).store;
+      const border = new RightBorder(BigInt(size));
+      const getTile = (tile: TileId) => store.getTile(tile);
+      // Twice over: the first pass fills the border, the second answers from it.
+      for (let pass = 0; pass < 2; pass++) {
+        for (let index = 0; index < size; index += size > 300 ? 37 : 1) {
+          assert.deepEqual(inclusionProofFromTiles(BigInt(index), BigInt(size), getTile, border), ref.inclusion(index, size));
+        }
+        for (let size1 = 1; size1 <= size; size1 += size > 300 ? 41 : 1) {
+          assert.deepEqual(consistencyProofFromTiles(BigInt(size1), BigInt(size), getTile, border), ref.consistency(size1, size));
+        }
+      }
+    }
+  });
+
+  it('inclusionTiles lists the tiles of the plan, and leaves out the border tiles once the border holds its hash', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: leaves.length }), fc.nat(), (size, pick) => {
+        const index = BigInt(pick % size);
+        const n = BigInt(size);
+        const planned = tilesForPlan(inclusionPlan(index, n), n);
+        const listed = inclusionTiles(index, n);
+        assert.deepEqual(new Set(listed.map((t) => `${tileKey(t)}.${t.width}`)), new Set(planned.map((t) => `${tileKey(t)}.${t.width}`)));
+        const store = appendInBatches(leaves.slice(0, size), []).store;
+        const border = new RightBorder(n);
+        inclusionProofFromTiles(index, n, strictGetTile(store, listed), border);
+        const fewer = inclusionTiles(index, n, border);
+        assert.deepEqual(inclusionProofFromTiles(index, n, strictGetTile(store, fewer), border), ref.inclusion(Number(index), size));
+      }),
+      { numRuns: 200 },
+    );
+    // Beyond 2^53 leaves the bigint plan answers.
+    const huge = 2n ** 60n + 12345n;
+    assert.deepEqual(inclusionTiles(2n ** 59n, huge), tilesForPlan(inclusionPlan(2n ** 59n, huge), huge));
+  });
+
+  it('refuses a RightBorder of another size', () => {
+    const store = appendInBatches(leaves.slice(0, 1000), []).store;
+    const getTile = (tile: TileId) => store.getTile(tile);
+    assert.throws(() => inclusionProofFromTiles(5n, 1000n, getTile, new RightBorder(999n)), MerkleError);
   });
 
   it('tilesForPlan lists each tile once', () => {
