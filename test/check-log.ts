@@ -19,8 +19,11 @@ export async function checkLog(storage: LogStorage, shard: ShardRecord): Promise
 
   const leaves: Uint8Array[] = [];
   for (let i = 0n; i < head.size; i++) {
-    const entry = await storage.entryByIndex(shard.treeId, i);
-    assert.ok(entry, `entry ${i} of ${head.size} exists`);
+    const found = await storage.entryByIndex(shard.treeId, i);
+    assert.ok(found, `entry ${i} of ${head.size} exists`);
+    const { entry } = found;
+    assert.equal(found.head.size, head.size, `entry ${i}: read with the current head`);
+    assert.deepEqual(Buffer.from(found.head.rootHash), Buffer.from(head.rootHash), `entry ${i}: read with the current root`);
     const leaf = hashLeaf(entry.body);
     assert.deepEqual(Buffer.from(entry.leafHash), Buffer.from(leaf), `entry ${i}: stored leaf hash matches body`);
     const setOk = verifySET(

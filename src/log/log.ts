@@ -12,8 +12,9 @@ import {
   EMPTY_ROOT,
   consistencyPlan,
   consistencyProofFromTiles,
-  inclusionPlan,
   inclusionProofFromTiles,
+  inclusionTiles,
+  RightBorder,
   tilesForPlan,
 } from '../merkle/index.js';
 import { RekorError } from '../errors.js';
@@ -22,7 +23,7 @@ import { formatEntryId, type EntryId } from './entry-id.js';
 import { Sequencer, type SequencerOptions } from './sequencer.js';
 import { TileCache } from './tile-cache.js';
 import { makeSealer, signEmptyHead, type ShardSigner } from './seal.js';
-import type { IntegrationOutcome, Integrator, LogStorage, PendingEntry, ShardRecord, StoredEntry, TreeHead } from './storage.js';
+import type { EntryAtHead, IntegrationOutcome, Integrator, LogStorage, PendingEntry, ShardRecord, StoredEntry, TreeHead } from './storage.js';
 
 export interface LogOptions {
   storage: LogStorage;
@@ -72,6 +73,8 @@ export class TransparencyLog {
   private readonly sequencer: Sequencer<PendingEntry, Integrated>;
   private readonly clock: () => Date;
   private readonly integrator: Integrator;
+  /** Per tree, the ephemeral hashes of the last size proofs were asked for (usually the head). */
+  private readonly borders = new Map<bigint, RightBorder>();
 
   private constructor(
     private readonly options: LogOptions,
@@ -152,8 +155,8 @@ export class TransparencyLog {
     if (globalIndex < 0n) return null;
     for (const shard of [...this.shardList].reverse()) {
       if (globalIndex < shard.startIndex) continue;
-      const entry = await this.options.storage.entryByIndex(shard.treeId, globalIndex - shard.startIndex);
-      return entry === null ? null : this.viewAtHead(shard, entry);
+      const found = await this.options.storage.entryByIndex(shard.treeId, globalIndex - shard.startIndex);
+      return found === null ? null : this.view(shard, found.entry, found.head);
     }
     return null;
   }
@@ -161,12 +164,12 @@ export class TransparencyLog {
   /** Entries with this leaf hash: in the given tree, else the active shard first, then frozen ones. */
   async entriesByLeafHash(leafHash: Uint8Array, treeId?: bigint): Promise<EntryView[]> {
     const found = await this.options.storage.entriesByLeafHash(leafHash, treeId);
-    const order = (e: StoredEntry): number => (this.shardOf(e.treeId)?.state === 'active' ? 0 : 1);
+    const order = ({ entry }: EntryAtHead): number => (this.shardOf(entry.treeId)?.state === 'active' ? 0 : 1);
     found.sort((a, b) => order(a) - order(b));
     const views: EntryView[] = [];
-    for (const entry of found) {
+    for (const { entry, head } of found) {
       const shard = this.shardOf(entry.treeId);
-      if (shard !== undefined) views.push(await this.viewAtHead(shard, entry));
+      if (shard !== undefined) views.push(await this.view(shard, entry, head));
     }
     return views;
   }
@@ -186,13 +189,22 @@ export class TransparencyLog {
     if (size1 === size2) return [];
     const plan = consistencyPlan(size1, size2);
     const getTile = await this.tiles.load(treeId, tilesForPlan(plan, size2));
-    return consistencyProofFromTiles(size1, size2, getTile);
+    return consistencyProofFromTiles(size1, size2, getTile, this.border(treeId, size2));
   }
 
   async inclusionProof(treeId: bigint, index: bigint, size: bigint): Promise<Uint8Array[]> {
-    const plan = inclusionPlan(index, size);
-    const getTile = await this.tiles.load(treeId, tilesForPlan(plan, size));
-    return inclusionProofFromTiles(index, size, getTile);
+    const border = this.border(treeId, size);
+    const getTile = await this.tiles.load(treeId, inclusionTiles(index, size, border));
+    return inclusionProofFromTiles(index, size, getTile, border);
+  }
+
+  private border(treeId: bigint, size: bigint): RightBorder {
+    let border = this.borders.get(treeId);
+    if (border === undefined || border.size !== size) {
+      border = new RightBorder(size);
+      this.borders.set(treeId, border);
+    }
+    return border;
   }
 
   /** Search-index lookup: entry IDs per lower-cased key. */
@@ -201,10 +213,6 @@ export class TransparencyLog {
     const ids = new Map<string, EntryId[]>();
     for (const [key, list] of hits) ids.set(key, list.map((h) => formatEntryId(h.treeId, h.leafHash)));
     return ids;
-  }
-
-  private async viewAtHead(shard: ShardRecord, entry: StoredEntry): Promise<EntryView> {
-    return this.view(shard, entry, await this.head(shard.treeId));
   }
 
   private async view(shard: ShardRecord, entry: StoredEntry, head: TreeHead): Promise<EntryView> {

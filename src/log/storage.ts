@@ -52,6 +52,16 @@ export interface StoredEntry {
   attestation?: Uint8Array;
 }
 
+/**
+ * A stored entry and its shard's head, read in one snapshot, so the head always includes the
+ * entry. One read instead of two is what a proof read costs: for SQLite, one read transaction
+ * and its file locks rather than two.
+ */
+export interface EntryAtHead {
+  entry: StoredEntry;
+  head: TreeHead;
+}
+
 /** An entry waiting for integration: opaque bytes, their leaf hash, and its search-index keys. */
 export interface PendingEntry {
   leafHash: Uint8Array;
@@ -126,9 +136,10 @@ export interface LogStorage {
    * present are absent from the map.
    */
   readTiles(treeId: bigint, tiles: readonly TileId[]): Promise<Map<string, Uint8Array>>;
-  entryByIndex(treeId: bigint, index: bigint): Promise<StoredEntry | null>;
-  /** Entries with this leaf hash; in `treeId` only when given, else in every shard. */
-  entriesByLeafHash(leafHash: Uint8Array, treeId?: bigint): Promise<StoredEntry[]>;
+  /** The entry with its shard's current head, read together (see EntryAtHead). */
+  entryByIndex(treeId: bigint, index: bigint): Promise<EntryAtHead | null>;
+  /** Entries with this leaf hash and their shards' current heads; in `treeId` only when given, else in every shard. */
+  entriesByLeafHash(leafHash: Uint8Array, treeId?: bigint): Promise<EntryAtHead[]>;
   /** For each (lower-cased) key, the entries indexed under it. */
   searchIndex(keys: readonly string[]): Promise<Map<string, IndexHit[]>>;
   close(): Promise<void>;

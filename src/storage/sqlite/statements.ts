@@ -1,6 +1,11 @@
 /** Prepared statements of the SQLite driver, compiled once per connection. */
 import type Database from 'better-sqlite3';
 
+const ENTRY_AT_HEAD = `SELECT e.*, a.data AS attestation,
+       h.size AS head_size, h.root_hash AS head_root_hash, h.checkpoint AS head_checkpoint
+     FROM entries e JOIN tree_heads h ON h.tree_id = e.tree_id
+     LEFT JOIN attestations a ON a.tree_id = e.tree_id AND a.idx = e.idx`;
+
 const SQL = {
   listShards: 'SELECT * FROM shards ORDER BY start_index, created_at',
   shard: 'SELECT * FROM shards WHERE tree_id = ?',
@@ -21,10 +26,10 @@ const SQL = {
        WHERE excluded.width > tiles.width`,
   tile: 'SELECT width, data FROM tiles WHERE tree_id = ? AND level = ? AND idx = ?',
   insertAttestation: 'INSERT INTO attestations (tree_id, idx, data) VALUES (?, ?, ?)',
-  attestation: 'SELECT data FROM attestations WHERE tree_id = ? AND idx = ?',
-  entryByIndex: 'SELECT * FROM entries WHERE tree_id = ? AND idx = ?',
-  entriesByLeaf: 'SELECT * FROM entries WHERE leaf_hash = ?',
-  entriesByLeafInTree: 'SELECT * FROM entries WHERE leaf_hash = ? AND tree_id = ?',
+  // An entry, its attestation and its shard's head in one statement: one read transaction.
+  entryByIndex: `${ENTRY_AT_HEAD} WHERE e.tree_id = ? AND e.idx = ?`,
+  entriesByLeaf: `${ENTRY_AT_HEAD} WHERE e.leaf_hash = ?`,
+  entriesByLeafInTree: `${ENTRY_AT_HEAD} WHERE e.leaf_hash = ? AND e.tree_id = ?`,
   indexLookup: 'SELECT tree_id, leaf_hash FROM index_keys WHERE key = ?',
 } as const;
 
