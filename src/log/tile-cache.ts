@@ -42,10 +42,14 @@ export class TileCache {
         local.set(cacheKey(treeId, tile), this.put(treeId, tile, data.subarray(0, tile.width * 32)));
       }
     }
+    // A proof touches a handful of tiles: a scan beats building a string key per node.
+    const loaded = [...local.values()];
     return (tile) => {
-      const found = local.get(cacheKey(treeId, tile));
-      if (found === undefined) throw new Error(`tile ${tile.level}/${tile.index}.${tile.width} was not loaded for this proof`);
-      return found;
+      for (const found of loaded) {
+        const { level, index, width } = found.tile;
+        if (level === tile.level && index === tile.index && width === tile.width) return found;
+      }
+      throw new Error(`tile ${tile.level}/${tile.index}.${tile.width} was not loaded for this proof`);
     };
   }
 

@@ -9,7 +9,10 @@ export const NO_CACHE = {
   'X-Accel-Expires': '0',
 } as const;
 
-/** Sends an already serialized JSON body. */
+/**
+ * Sends an already serialized JSON body. Encoded here once: a string payload would be scanned
+ * twice more, for Content-Length and again by the socket write.
+ */
 export function sendJson(reply: FastifyReply, json: string): FastifyReply {
-  return reply.type('application/json').send(json);
+  return reply.type('application/json').send(Buffer.from(json));
 }

@@ -6,13 +6,23 @@
 import type { EntryView, TreeHead, ShardRecord } from '../log/index.js';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+/** `"h1","h2",…`: one hex conversion for all of a proof's hashes rather than one per hash. */
+function hexMembers(hashes: readonly Uint8Array[]): string {
+  if (hashes.length === 0) return '';
+  const size = hashes[0]?.length ?? 0;
+  const all = Buffer.concat(hashes).toString('hex');
+  if (hashes.some((h) => h.length !== size)) return hashes.map((h) => `"${hex(h)}"`).join(',');
+  let out = '';
+  for (let at = 0; at < all.length; at += 2 * size) out += (at === 0 ? '"' : ',"') + all.slice(at, at + 2 * size) + '"';
+  return out;
+}
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 
 /** The value of a LogEntry map: `{"body":…,"integratedTime":…,…}`. */
 export function logEntryValueJson(view: EntryView, withAttestation = true): string {
   const { entry, proof } = view;
   const attestation = withAttestation ? entry.attestation : undefined;
-  const hashes = proof.hashes.map((h) => `"${hex(h)}"`).join(',');
+  const hashes = hexMembers(proof.hashes);
   return (
     '{' +
     (attestation === undefined ? '' : `"attestation":{"data":"${b64(attestation)}"},`) +
@@ -55,7 +65,7 @@ export function logInfoJson(active: TreeHead, inactive: ReadonlyArray<{ shard: S
 }
 
 export function consistencyProofJson(hashes: readonly Uint8Array[], rootHash: Uint8Array): string {
-  return `{"hashes":[${hashes.map((h) => `"${hex(h)}"`).join(',')}],"rootHash":"${hex(rootHash)}"}\n`;
+  return `{"hashes":[${hexMembers(hashes)}],"rootHash":"${hex(rootHash)}"}\n`;
 }
 
 export { hex as toHex, b64 as toBase64 };
