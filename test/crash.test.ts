@@ -18,8 +18,8 @@ import { checkLog } from './check-log.js';
 import { hashedRekord } from './entries.js';
 import { startServerProcess } from './server-process.js';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'rekor-ts-crash-'));
-after(() => rmSync(dataDir, { recursive: true, force: true }));
+const dataDirs: string[] = [];
+after(() => dataDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 interface Acked {
   uuid: string;
@@ -29,8 +29,16 @@ interface Acked {
 const WRITERS = 16;
 const KILL_AFTER = 400;
 
-it('keeps every acknowledged entry and stays consistent across SIGKILL', { timeout: 120_000 }, async () => {
-  const first = await startServerProcess({ dataDir, args: ['--batch-size', '32'] });
+it('keeps every acknowledged entry and stays consistent across SIGKILL', { timeout: 120_000 }, () => crashAndRestart([]));
+
+// With workers the primary holds the one writer: killing it takes the writer and, with the
+// IPC channel, the workers, while their batches are still in flight.
+it('does the same with --workers 2 when the primary is killed', { timeout: 120_000 }, () => crashAndRestart(['--workers', '2']));
+
+async function crashAndRestart(serverArgs: string[]): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rekor-ts-crash-'));
+  dataDirs.push(dataDir);
+  const first = await startServerProcess({ dataDir, args: ['--batch-size', '32', ...serverArgs] });
   const publicKeyPem = await (await fetch(`${first.url}/api/v1/log/publicKey`)).text();
   const info1 = (await (await fetch(`${first.url}/api/v1/log`)).json()) as { treeID: string };
   const acked: Acked[] = [];
@@ -59,7 +67,7 @@ it('keeps every acknowledged entry and stays consistent across SIGKILL', { timeo
   await killed;
   assert.ok(acked.length >= KILL_AFTER);
 
-  const second = await startServerProcess({ dataDir });
+  const second = await startServerProcess({ dataDir, args: serverArgs });
   try {
     const info2 = (await (await fetch(`${second.url}/api/v1/log`)).json()) as {
       treeID: string;
@@ -109,4 +117,4 @@ it('keeps every acknowledged entry and stays consistent across SIGKILL', { timeo
   } finally {
     await storage.close();
   }
-});
+}

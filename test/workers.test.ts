@@ -1,6 +1,6 @@
 /**
- * Several server processes on one database (`--workers 2`): integration is serialized by
- * SQLite's write lock, so concurrent writers through both processes must produce one
+ * Several server processes on one database (`--workers 2`): both send their batches to the
+ * primary's one writer, so concurrent writers through both processes must produce one
  * consistent tree with every acknowledged entry at a distinct index.
  */
 import assert from 'node:assert/strict';

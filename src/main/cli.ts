@@ -1,13 +1,14 @@
 /**
  * `rekor-server`: the server's command line. `serve` starts the Rekor v1 API; with
- * --workers N the primary process prepares the data dir (key, first shard) and forks N
- * workers that share the port and the database.
+ * --workers N the primary process prepares the data dir (key, first shard), runs the one
+ * SQLite writer, and forks N workers that share the port and the database.
  */
 import cluster from 'node:cluster';
 import { existsSync, readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { ConfigError, SETTINGS, resolveConfig, type ServerConfig } from './config.js';
-import { startServer } from './serve.js';
+import { openSharedWriter, startServer, type ServerHooks } from './serve.js';
+import { PrimaryWriter, serveWriterToWorkers, useStructuredIpc } from './shared-writer.js';
 
 export function serverProgram(): Command {
   const program = new Command('rekor-server').description('rekor-ts: a Rekor-compatible transparency log server');
@@ -52,26 +53,9 @@ function readConfig(opts: Record<string, string | undefined>): ServerConfig {
 }
 
 async function runServe(config: ServerConfig): Promise<void> {
-  if (config.workers > 1 && cluster.isPrimary) {
-    // Prepare identity once, so workers never race to create the key or the first shard.
-    const prepared = await startOrFail({ ...config, port: 0, address: '127.0.0.1', logLevel: 'warn' });
-    await prepared.close();
-    for (let i = 0; i < config.workers; i++) cluster.fork();
-    cluster.on('exit', (worker, code, signal) => {
-      if (code !== 0 && signal !== 'SIGTERM' && signal !== 'SIGINT') {
-        console.error(`worker ${worker.process.pid} exited (${signal ?? code}); stopping`);
-        process.exitCode = 1;
-        for (const w of Object.values(cluster.workers ?? {})) w?.kill('SIGTERM');
-      }
-    });
-    const stop = (): void => {
-      for (const w of Object.values(cluster.workers ?? {})) w?.kill('SIGTERM');
-    };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
-    return;
-  }
-  const server = await startOrFail(config);
+  if (config.workers > 1 && cluster.isPrimary) return runPrimary(config);
+  const integrator = config.workers > 1 ? { integrator: new PrimaryWriter() } : {};
+  const server = await startOrFail(config, integrator);
   const stop = (): void => {
     server.close().then(
       () => process.exit(0),
@@ -82,9 +66,41 @@ async function runServe(config: ServerConfig): Promise<void> {
   process.once('SIGINT', stop);
 }
 
-async function startOrFail(config: ServerConfig): ReturnType<typeof startServer> {
+/**
+ * The primary of --workers N: prepares the data dir once (so workers never race to create the
+ * key or the first shard), runs the one writer thread that every worker integrates through,
+ * forks the workers, and closes the writer only after the last worker has drained and exited.
+ */
+async function runPrimary(config: ServerConfig): Promise<void> {
+  const prepared = await startOrFail({ ...config, port: 0, address: '127.0.0.1', logLevel: 'warn' });
+  await prepared.close();
+  const writer = openSharedWriter(config);
+  useStructuredIpc();
+  serveWriterToWorkers(writer);
+  for (let i = 0; i < config.workers; i++) cluster.fork();
+  const stopWorkers = (): void => {
+    for (const w of Object.values(cluster.workers ?? {})) w?.kill('SIGTERM');
+  };
+  cluster.on('exit', (worker, code, signal) => {
+    if (code !== 0 && signal !== 'SIGTERM' && signal !== 'SIGINT') {
+      console.error(`worker ${worker.process.pid} exited (${signal ?? code}); stopping`);
+      process.exitCode = 1;
+      stopWorkers();
+    }
+    if (Object.keys(cluster.workers ?? {}).length === 0) {
+      writer.close().then(
+        () => process.exit(),
+        (err: unknown) => fail(`closing the writer failed: ${(err as Error).message}`, 1),
+      );
+    }
+  });
+  process.once('SIGTERM', stopWorkers);
+  process.once('SIGINT', stopWorkers);
+}
+
+async function startOrFail(config: ServerConfig, hooks?: ServerHooks): ReturnType<typeof startServer> {
   try {
-    return await startServer(config);
+    return await startServer(config, hooks);
   } catch (err) {
     fail(`rekor-server: ${(err as Error).message}`, 1);
   }

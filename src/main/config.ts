@@ -80,7 +80,7 @@ export const SETTINGS = {
   },
   urlFetchMaxSize: { flag: 'url-fetch-max-size', env: 'REKOR_URL_FETCH_MAX_SIZE', kind: 'positive', default: 33_554_432, help: 'largest body fetched from one URL, in bytes' },
   urlFetchTimeoutMs: { flag: 'url-fetch-timeout', env: 'REKOR_URL_FETCH_TIMEOUT', kind: 'positive', default: 10_000, help: 'longest one URL fetch may take, redirects and body included, in ms' },
-  workers: { flag: 'workers', env: 'REKOR_WORKERS', kind: 'positive', default: 1, help: 'server processes sharing the database' },
+  workers: { flag: 'workers', env: 'REKOR_WORKERS', kind: 'positive', default: 1, help: 'server processes sharing the port and the database (one writer, in the primary)' },
   verifyThreads: { flag: 'verify-threads', env: 'REKOR_VERIFY_THREADS', kind: 'nonnegative', default: 1, help: 'threads per process that verify and canonicalize proposed entries (0: on the event loop)' },
   logLevel: { flag: 'log-level', env: 'REKOR_LOG_LEVEL', kind: 'string', default: 'info', help: 'pino log level (fatal, error, warn, info, debug, trace, silent)' },
 } as const;

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { TransparencyLog, shardSigner } from '../log/index.js';
+import { TransparencyLog, shardSigner, type Integrator } from '../log/index.js';
 import { buildApp, urlFetcher } from '../server/index.js';
 import { SqliteStorage, SqliteWriterThread } from '../storage/sqlite/index.js';
 import { defaultRegistry, defaultTypeContext, publicKeySearchKey, SEARCH_KEY_FORMATS, type TypeContextOptions } from '../types/index.js';
@@ -24,7 +24,12 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: ServerConfig): Promise<RunningServer> {
+export interface ServerHooks {
+  /** Where batches are integrated; default: a writer thread of this process's own. */
+  integrator?: Integrator;
+}
+
+export async function startServer(config: ServerConfig, hooks: ServerHooks = {}): Promise<RunningServer> {
   const logger = pino({ level: config.logLevel });
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const databasePath = join(config.dataDir, DATABASE_FILE);
@@ -42,11 +47,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       storage,
       signer: shardSigner(signer),
       hostname: config.hostname,
-      integrator: new SqliteWriterThread({
-        path: databasePath,
-        signerPem: privateKeyPem,
-        ...(config.signerPassword === undefined ? {} : { signerPassword: config.signerPassword }),
-      }),
+      integrator: hooks.integrator ?? writerThread(config, privateKeyPem),
       sequencer: {
         maxBatchSize: config.batchSize,
         maxBatchAgeMs: config.batchAgeMs,
@@ -91,6 +92,28 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     await storage.close();
     throw err;
   }
+}
+
+function writerThread(config: ServerConfig, signerPem: string): SqliteWriterThread {
+  return new SqliteWriterThread({
+    path: join(config.dataDir, DATABASE_FILE),
+    signerPem,
+    ...(config.signerPassword === undefined ? {} : { signerPassword: config.signerPassword }),
+  });
+}
+
+/**
+ * The writer thread alone, for the primary of `--workers N` (see shared-writer.ts). The data
+ * dir must already hold the log and its key: startServer made them.
+ */
+export function openSharedWriter(config: ServerConfig): SqliteWriterThread {
+  const { privateKeyPem } = loadOrCreateSigner({
+    dataDir: config.dataDir,
+    signerPath: config.signer,
+    password: config.signerPassword,
+    logExists: true,
+  });
+  return writerThread(config, privateKeyPem);
 }
 
 /** The entry kinds' policy from the configuration, as plain data (it also travels to threads). */
