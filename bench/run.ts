@@ -5,12 +5,13 @@
  *      over 64 concurrent connections (entries/s, p50/p99 latency);
  *   2. appends from a single connection (p50 latency);
  *   3. dsse and intoto 0.0.2 appends (in-toto statements in DSSE envelopes), 64 connections;
- *   4. reads: GET /api/v1/log/entries?logIndex=<random> with inclusion proof (reads/s).
+ *   4. reads: GET /api/v1/log/entries?logIndex=<random> with inclusion proof (reads/s);
+ *   5. the same reads with --workers <cores>, on the same log, restarted (unless --workers was given).
  * Options: --entries N (default 40000), --duration S for reads (default 10); every other
  * `--flag value` pair goes to `rekor-server serve` (e.g. --workers 2).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { dsseEntry, hashedRekord, intotoEntry, signArtifact } from '../test/entries.js';
 import { startServerProcess } from '../test/server-process.js';
@@ -81,6 +82,27 @@ async function main(): Promise<void> {
         request: () => httpRequest('GET', `/api/v1/log/entries?logIndex=${Math.floor(Math.random() * treeSize)}`, url.host),
       }),
     );
+    // Reads scale with processes where appends (already using every core) do not: unless the
+    // run chose --workers itself, the same log is read once more with one process per core.
+    const workers = availableParallelism();
+    if (!serverArgs().includes('--workers') && workers > 1) {
+      await server.stop();
+      const again = await startServerProcess({ dataDir, args: [...serverArgs(), '--workers', String(workers)] });
+      const at = new URL(again.url);
+      try {
+        rows.push(
+          await phase(`read by index with proof, 64 connections, --workers ${workers}`, {
+            host: at.hostname,
+            port: Number(at.port),
+            connections: 64,
+            durationMs: duration * 1000,
+            request: () => httpRequest('GET', `/api/v1/log/entries?logIndex=${Math.floor(Math.random() * treeSize)}`, at.host),
+          }),
+        );
+      } finally {
+        await again.stop();
+      }
+    }
     const cpu = cpus()[0]?.model ?? 'unknown cpu';
     console.log(`\n${new Date().toISOString()} · ${cpus().length} × ${cpu} · ${Math.round(totalmem() / 2 ** 30)} GiB · node ${process.version}`);
     console.log(`server: rekor-server ${['serve', ...serverArgs()].join(' ')} · log size after appends: ${treeSize}`);
