@@ -19,7 +19,8 @@ export interface ConformanceTarget {
 }
 
 const signer = shardSigner(generateSignerKey().signer);
-const seal = makeSealer(signer);
+/** Seals with the key of every newShard(). */
+export const seal = makeSealer(signer);
 
 export function pending(text: string, keys: string[] = []): PendingEntry {
   const body = new TextEncoder().encode(text);

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { ConfigError, SETTINGS, resolveConfig, type ServerConfig } from './config.js';
 import { openSharedWriter, startServer, type ServerHooks } from './serve.js';
-import { PrimaryWriter, serveWriterToWorkers, useStructuredIpc } from './shared-writer.js';
+import { MergingIntegrator, PrimaryWriter, serveWriterToWorkers, useStructuredIpc } from './shared-writer.js';
 
 export function serverProgram(): Command {
   const program = new Command('rekor-server').description('rekor-ts: a Rekor-compatible transparency log server');
@@ -74,7 +74,7 @@ async function runServe(config: ServerConfig): Promise<void> {
 async function runPrimary(config: ServerConfig): Promise<void> {
   const prepared = await startOrFail({ ...config, port: 0, address: '127.0.0.1', logLevel: 'warn' });
   await prepared.close();
-  const writer = openSharedWriter(config);
+  const writer = new MergingIntegrator(openSharedWriter(config));
   useStructuredIpc();
   serveWriterToWorkers(writer);
   for (let i = 0; i < config.workers; i++) cluster.fork();
