@@ -1,6 +1,8 @@
 // Runs every compiled test file (dist/**/*.test.js) with node's test runner.
-// Node 20's --test does not expand globs, so the files are listed here.
-import { readdirSync, statSync } from 'node:fs';
+// Node 20's --test does not expand globs, so the files are listed here. tsc never deletes the
+// output of a source that was removed, so a compiled test whose .ts is gone is deleted here
+// rather than run.
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -14,7 +16,14 @@ function collect(dir, out) {
 }
 
 const filter = process.argv.slice(2);
-const files = collect('dist', []).filter((f) => filter.length === 0 || filter.some((s) => f.includes(s))).sort();
+const current = collect('dist', []).filter((file) => {
+  const source = file.replace(/^dist[\\/]/, '').replace(/\.js$/, '.ts');
+  if (existsSync(source)) return true;
+  rmSync(file, { force: true });
+  console.error(`removed ${file}: its source ${source} no longer exists`);
+  return false;
+});
+const files = current.filter((f) => filter.length === 0 || filter.some((s) => f.includes(s))).sort();
 if (files.length === 0) {
   console.error('no test files found under dist/');
   process.exit(1);
