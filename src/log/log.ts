@@ -1,29 +1,20 @@
 /**
  * The log engine: one active shard that takes new entries through the group-commit sequencer,
- * any number of frozen shards, and the read model (entries with inclusion proofs against the
- * current head, consistency proofs, tree heads). Entries are opaque bytes with a leaf hash.
+ * any number of frozen shards, and the read model (a LogReader: entries with inclusion proofs
+ * against the current head, consistency proofs). Entries are opaque bytes with a leaf hash.
  *
  * An add() resolves only after the transaction that integrated the entry has committed; its
  * proof and SET are against the checkpoint that transaction signed. Heads are re-read from
  * storage on every read, so several processes may serve one database.
  */
 import { randomBytes } from 'node:crypto';
-import {
-  EMPTY_ROOT,
-  consistencyPlan,
-  consistencyProofFromTiles,
-  inclusionProofFromTiles,
-  inclusionTiles,
-  RightBorder,
-  tilesForPlan,
-} from '../merkle/index.js';
+import { EMPTY_ROOT } from '../merkle/index.js';
 import { RekorError } from '../errors.js';
-import { logIdOf } from '../crypto/index.js';
 import { formatEntryId, type EntryId } from './entry-id.js';
+import { LogReader, type EntryView } from './reader.js';
 import { Sequencer, type SequencerOptions } from './sequencer.js';
-import { TileCache } from './tile-cache.js';
 import { makeSealer, signEmptyHead, type ShardSigner } from './seal.js';
-import type { EntryAtHead, IntegrationOutcome, Integrator, LogStorage, PendingEntry, ShardRecord, StoredEntry, TreeHead } from './storage.js';
+import type { IntegrationOutcome, Integrator, LogStorage, PendingEntry, ShardRecord, TreeHead } from './storage.js';
 
 export interface LogOptions {
   storage: LogStorage;
@@ -36,24 +27,6 @@ export interface LogOptions {
   integrator?: Integrator;
   tileCacheSize?: number;
   clock?: () => Date;
-}
-
-export interface InclusionProofView {
-  hashes: Uint8Array[];
-  treeSize: bigint;
-  rootHash: Uint8Array;
-  checkpoint: string;
-}
-
-/** An entry as the API returns it: where it lives, its global index, and a proof. */
-export interface EntryView {
-  shard: ShardRecord;
-  /** Lower-case hex SHA-256 of the shard key's SPKI. */
-  logIdHex: string;
-  entryId: EntryId;
-  entry: StoredEntry;
-  globalIndex: bigint;
-  proof: InclusionProofView;
 }
 
 export type AddResult = { status: 'added'; view: EntryView } | { status: 'duplicate'; entryId: EntryId };
@@ -69,18 +42,17 @@ export class LogIdentityError extends Error {
 }
 
 export class TransparencyLog {
-  private readonly tiles: TileCache;
+  /** The read model; the tiles each batch writes go into its cache. */
+  readonly reader: LogReader;
   private readonly sequencer: Sequencer<PendingEntry, Integrated>;
   private readonly clock: () => Date;
   private readonly integrator: Integrator;
-  /** Per tree, the ephemeral hashes of the last size proofs were asked for (usually the head). */
-  private readonly borders = new Map<bigint, RightBorder>();
 
   private constructor(
     private readonly options: LogOptions,
     private readonly shardList: ShardRecord[],
   ) {
-    this.tiles = new TileCache(options.storage, options.tileCacheSize ?? 4096);
+    this.reader = new LogReader(options.storage, shardList, options.tileCacheSize);
     this.clock = options.clock ?? (() => new Date());
     this.integrator = options.integrator ?? inProcessIntegrator(options.storage, options.signer);
     this.sequencer = new Sequencer(options.sequencer, (batch) => this.integrate(batch));
@@ -133,14 +105,14 @@ export class TransparencyLog {
       return { status: 'duplicate', entryId: formatEntryId(outcome.treeId, outcome.leafHash) };
     }
     // The proof is built outside the flush, so the next batch need not wait for it.
-    return { status: 'added', view: await this.view(shard, outcome.entry, head) };
+    return { status: 'added', view: await this.reader.view(shard, outcome.entry, head) };
   }
 
   private async integrate(batch: PendingEntry[]): Promise<Integrated[]> {
     const shard = this.activeShard;
     const integratedTime = BigInt(Math.floor(this.clock().getTime() / 1000));
     const result = await this.integrator.integrate(shard.treeId, batch, integratedTime);
-    for (const { tile, data } of result.tiles) this.tiles.put(shard.treeId, tile, data);
+    for (const { tile, data } of result.tiles) this.reader.tiles.put(shard.treeId, tile, data);
     return result.outcomes.map((outcome) => ({ outcome, shard, head: result.head }));
   }
 
@@ -151,31 +123,17 @@ export class TransparencyLog {
   }
 
   /** The entry at a global index with a proof against its shard's current head, or null. */
-  async entryByGlobalIndex(globalIndex: bigint): Promise<EntryView | null> {
-    if (globalIndex < 0n) return null;
-    for (const shard of [...this.shardList].reverse()) {
-      if (globalIndex < shard.startIndex) continue;
-      const found = await this.options.storage.entryByIndex(shard.treeId, globalIndex - shard.startIndex);
-      return found === null ? null : this.view(shard, found.entry, found.head);
-    }
-    return null;
+  entryByGlobalIndex(globalIndex: bigint): Promise<EntryView | null> {
+    return this.reader.entryByGlobalIndex(globalIndex);
   }
 
   /** Entries with this leaf hash: in the given tree, else the active shard first, then frozen ones. */
-  async entriesByLeafHash(leafHash: Uint8Array, treeId?: bigint): Promise<EntryView[]> {
-    const found = await this.options.storage.entriesByLeafHash(leafHash, treeId);
-    const order = ({ entry }: EntryAtHead): number => (this.shardOf(entry.treeId)?.state === 'active' ? 0 : 1);
-    found.sort((a, b) => order(a) - order(b));
-    const views: EntryView[] = [];
-    for (const { entry, head } of found) {
-      const shard = this.shardOf(entry.treeId);
-      if (shard !== undefined) views.push(await this.view(shard, entry, head));
-    }
-    return views;
+  entriesByLeafHash(leafHash: Uint8Array, treeId?: bigint): Promise<EntryView[]> {
+    return this.reader.entriesByLeafHash(leafHash, treeId);
   }
 
   shardOf(treeId: bigint): ShardRecord | undefined {
-    return this.shardList.find((s) => s.treeId === treeId);
+    return this.reader.shardOf(treeId);
   }
 
   async head(treeId: bigint = this.activeShard.treeId): Promise<TreeHead> {
@@ -185,26 +143,8 @@ export class TransparencyLog {
   }
 
   /** RFC 6962 consistency proof between two sizes of one shard, from its tiles. */
-  async consistencyProof(treeId: bigint, size1: bigint, size2: bigint): Promise<Uint8Array[]> {
-    if (size1 === size2) return [];
-    const plan = consistencyPlan(size1, size2);
-    const getTile = await this.tiles.load(treeId, tilesForPlan(plan, size2));
-    return consistencyProofFromTiles(size1, size2, getTile, this.border(treeId, size2));
-  }
-
-  async inclusionProof(treeId: bigint, index: bigint, size: bigint): Promise<Uint8Array[]> {
-    const border = this.border(treeId, size);
-    const getTile = await this.tiles.load(treeId, inclusionTiles(index, size, border));
-    return inclusionProofFromTiles(index, size, getTile, border);
-  }
-
-  private border(treeId: bigint, size: bigint): RightBorder {
-    let border = this.borders.get(treeId);
-    if (border === undefined || border.size !== size) {
-      border = new RightBorder(size);
-      this.borders.set(treeId, border);
-    }
-    return border;
+  consistencyProof(treeId: bigint, size1: bigint, size2: bigint): Promise<Uint8Array[]> {
+    return this.reader.consistencyProof(treeId, size1, size2);
   }
 
   /** Search-index lookup: entry IDs per lower-cased key. */
@@ -214,22 +154,6 @@ export class TransparencyLog {
     for (const [key, list] of hits) ids.set(key, list.map((h) => formatEntryId(h.treeId, h.leafHash)));
     return ids;
   }
-
-  private async view(shard: ShardRecord, entry: StoredEntry, head: TreeHead): Promise<EntryView> {
-    return {
-      shard,
-      logIdHex: logIdHexOf(shard),
-      entry,
-      entryId: formatEntryId(shard.treeId, entry.leafHash),
-      globalIndex: shard.startIndex + entry.index,
-      proof: {
-        hashes: await this.inclusionProof(shard.treeId, entry.index, head.size),
-        treeSize: head.size,
-        rootHash: head.rootHash,
-        checkpoint: head.checkpoint,
-      },
-    };
-  }
 }
 
 function inProcessIntegrator(storage: LogStorage, signer: ShardSigner): Integrator {
@@ -238,17 +162,6 @@ function inProcessIntegrator(storage: LogStorage, signer: ShardSigner): Integrat
     integrate: (treeId, batch, integratedTime) => storage.integrate(treeId, batch, seal, integratedTime),
     close: async () => {},
   };
-}
-
-const logIds = new WeakMap<ShardRecord, string>();
-
-function logIdHexOf(shard: ShardRecord): string {
-  let id = logIds.get(shard);
-  if (id === undefined) {
-    id = Buffer.from(logIdOf(shard.publicKeyDer)).toString('hex');
-    logIds.set(shard, id);
-  }
-  return id;
 }
 
 async function createFirstShard(options: LogOptions): Promise<void> {
