@@ -148,7 +148,7 @@ describe('rekor-server serve', () => {
 
   it('documents every setting in --help', async () => {
     const { stdout } = await run(process.execPath, [join(repoRoot, 'bin', 'rekor-server.js'), 'serve', '--help']);
-    for (const flag of ['--port', '--address', '--data-dir', '--hostname', '--signer', '--max-request-body-size', '--max-attestation-size', '--batch-size', '--batch-age', '--max-pending', '--enabled-entry-types', '--client-signing-algorithms', '--allow-url-fetch', '--url-fetch-max-size', '--url-fetch-timeout', '--workers', '--verify-threads', '--log-level', '--config', 'REKOR_SIGNER_PASSWORD']) {
+    for (const flag of ['--port', '--address', '--data-dir', '--hostname', '--signer', '--max-request-body-size', '--max-attestation-size', '--batch-size', '--batch-age', '--max-pending', '--enabled-entry-types', '--client-signing-algorithms', '--allow-url-fetch', '--url-fetch-max-size', '--url-fetch-timeout', '--workers', '--verify-threads', '--read-threads', '--log-level', '--config', 'REKOR_SIGNER_PASSWORD']) {
       assert.ok(stdout.includes(flag), `--help mentions ${flag}`);
     }
   });

@@ -3,7 +3,7 @@
  * variables over a YAML file (--config / REKOR_CONFIG) over defaults. Every problem is
  * collected and reported together; nothing below src/main reads the environment.
  */
-import { hostname as osHostname } from 'node:os';
+import { availableParallelism, hostname as osHostname } from 'node:os';
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_SIGNING_ALGORITHMS, SIGNING_ALGORITHMS, parseSigningAlgorithms } from '../pki/x509/index.js';
 import { allowedHostProblem } from '../server/url-fetch.js';
@@ -34,6 +34,7 @@ export interface ServerConfig {
   urlFetchTimeoutMs: number;
   workers: number;
   verifyThreads: number;
+  readThreads: number;
   logLevel: string;
 }
 
@@ -82,6 +83,13 @@ export const SETTINGS = {
   urlFetchTimeoutMs: { flag: 'url-fetch-timeout', env: 'REKOR_URL_FETCH_TIMEOUT', kind: 'positive', default: 10_000, help: 'longest one URL fetch may take, redirects and body included, in ms' },
   workers: { flag: 'workers', env: 'REKOR_WORKERS', kind: 'positive', default: 1, help: 'server processes sharing the port and the database (one writer, in the primary)' },
   verifyThreads: { flag: 'verify-threads', env: 'REKOR_VERIFY_THREADS', kind: 'nonnegative', default: 1, help: 'threads per process that verify and canonicalize proposed entries (0: on the event loop)' },
+  readThreads: {
+    flag: 'read-threads',
+    env: 'REKOR_READ_THREADS',
+    kind: 'nonnegative',
+    default: Math.min(4, availableParallelism()),
+    help: 'threads per process that read entries and build their proofs and JSON for the entry GETs and retrieve (0: on the event loop); default: one per core, at most 4',
+  },
   logLevel: { flag: 'log-level', env: 'REKOR_LOG_LEVEL', kind: 'string', default: 'info', help: 'pino log level (fatal, error, warn, info, debug, trace, silent)' },
 } as const;
 

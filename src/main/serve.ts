@@ -13,6 +13,7 @@ import { SqliteStorage, SqliteWriterThread } from '../storage/sqlite/index.js';
 import { defaultRegistry, defaultTypeContext, publicKeySearchKey, SEARCH_KEY_FORMATS, type TypeContextOptions } from '../types/index.js';
 import type { ServerConfig } from './config.js';
 import { CanonicalizerPool } from './canonicalizer-pool.js';
+import { ReaderPool } from './reader-pool.js';
 import { loadOrCreateSigner } from './signer-file.js';
 
 export const DATABASE_FILE = 'rekor.db';
@@ -34,6 +35,7 @@ export async function startServer(config: ServerConfig, hooks: ServerHooks = {})
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const databasePath = join(config.dataDir, DATABASE_FILE);
   const storage = new SqliteStorage({ path: databasePath });
+  let readers: ReaderPool | undefined;
   try {
     const logExists = (await storage.listShards()).length > 0;
     const { signer, privateKeyPem, created, path } = loadOrCreateSigner({
@@ -61,12 +63,15 @@ export async function startServer(config: ServerConfig, hooks: ServerHooks = {})
     const typeContextOptions = typeContextOptionsOf(config);
     const typeContext = defaultTypeContext(typeContextOptions);
     const pool = config.verifyThreads > 0 ? new CanonicalizerPool(config.verifyThreads, { ...kindOptions, typeContext: typeContextOptions }) : undefined;
+    readers = config.readThreads > 0 ? new ReaderPool(config.readThreads, { databasePath }) : undefined;
+    await readers?.start();
     const fetchUrl =
       config.allowUrlFetch === undefined || config.allowUrlFetch.length === 0
         ? undefined
         : urlFetcher({ allowedHosts: config.allowUrlFetch, maxBytes: config.urlFetchMaxSize, timeoutMs: config.urlFetchTimeoutMs });
     const app = await buildApp({
       log,
+      ...(readers === undefined ? {} : { entries: readers }),
       canonicalize: pool?.canonicalize ?? ((kind, apiVersion, spec) => registry.canonicalizeProposed(kind, apiVersion, spec, typeContext)),
       limits: { maxRequestBodySize: config.maxRequestBodySize, maxAttestationSize: config.maxAttestationSize },
       publicKeySearchKey,
@@ -85,10 +90,12 @@ export async function startServer(config: ServerConfig, hooks: ServerHooks = {})
         await app.close();
         await log.close();
         await pool?.close();
+        await readers?.close();
         await storage.close();
       })());
     return { app, log, url, close };
   } catch (err) {
+    await readers?.close();
     await storage.close();
     throw err;
   }

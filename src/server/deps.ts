@@ -2,6 +2,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { TransparencyLog } from '../log/index.js';
 import type { CanonicalEntry } from '../types/index.js';
+import type { EntryDocuments } from './entry-documents.js';
 import type { FetchUrl } from './url-fetch.js';
 
 /**
@@ -19,6 +20,8 @@ export interface ServerLimits {
 
 export interface AppDeps {
   log: TransparencyLog;
+  /** Entry reads as finished documents; default: built on the event loop from `log`. */
+  entries?: EntryDocuments;
   canonicalize: Canonicalize;
   limits: ServerLimits;
   /** Canonical search key (hex SHA-256 of the canonical key) for a public key, per PKI format. */

@@ -1,11 +1,12 @@
 /** POST /api/v1/log/entries, GET /api/v1/log/entries?logIndex=, GET /api/v1/log/entries/{entryUUID}. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RekorError } from '../../errors.js';
-import { isValidTreeId, parseEntryUuid, type EntryView } from '../../log/index.js';
+import { isValidTreeId, parseEntryUuid } from '../../log/index.js';
 import type { AppDeps } from '../deps.js';
 import { VALIDATION, validationError } from '../errors.js';
 import { integerQuery, jsonBody } from '../params.js';
 import { checkProposedEntry } from '../proposed.js';
+import { entryDocuments } from '../entry-documents.js';
 import { NO_CACHE, sendJson } from '../reply.js';
 import { resolveSpecUrls } from '../url-fetch.js';
 import { logEntryJson } from '../wire.js';
@@ -13,6 +14,7 @@ import { logEntryJson } from '../wire.js';
 const UUID_PATTERN = '^([0-9a-fA-F]{64}|[0-9a-fA-F]{80})$';
 
 export function entryRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const documents = deps.entries ?? entryDocuments(deps.log.reader);
   app.post('/api/v1/log/entries', async (request, reply) => {
     const proposed = checkProposedEntry(jsonBody(request, 'proposedEntry', 'entry'));
     const spec = await resolveSpecUrls(proposed.kind, proposed.spec, deps.fetchUrl);
@@ -47,7 +49,7 @@ export function entryRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get('/api/v1/log/entries', async (request, reply) => {
     reply.headers(NO_CACHE);
     const logIndex = integerQuery(request, 'logIndex', 0n);
-    return sendEntry(reply, await deps.log.entryByGlobalIndex(logIndex));
+    return sendEntry(reply, await documents.byIndex(logIndex));
   });
 
   app.get('/api/v1/log/entries/:entryUUID', async (request: FastifyRequest<{ Params: { entryUUID: string } }>, reply) => {
@@ -59,12 +61,12 @@ export function entryRoutes(app: FastifyInstance, deps: AppDeps): void {
       throw new RekorError('bad_request', `validation error: invalid tree ID in entry ID ${raw}`);
     }
     if (parsed.treeId !== undefined && deps.log.shardOf(parsed.treeId) === undefined) return sendEntry(reply, null);
-    const found = await deps.log.entriesByLeafHash(parsed.leafHash, parsed.treeId);
+    const found = await documents.byLeafHash(parsed.leafHash, parsed.treeId);
     return sendEntry(reply, found[0] ?? null);
   });
 }
 
-function sendEntry(reply: FastifyReply, view: EntryView | null): FastifyReply {
-  if (view === null) throw new RekorError('not_found', 'entry not found');
-  return sendJson(reply, logEntryJson(view) + '\n');
+function sendEntry(reply: FastifyReply, document: Buffer | null): FastifyReply {
+  if (document === null) throw new RekorError('not_found', 'entry not found');
+  return reply.type('application/json').send(document);
 }

@@ -5,18 +5,18 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { RekorError, isRekorError } from '../../errors.js';
-import { isValidTreeId, parseEntryUuid, type EntryView } from '../../log/index.js';
+import { isValidTreeId, parseEntryUuid } from '../../log/index.js';
 import type { AppDeps } from '../deps.js';
 import { VALIDATION, validationError } from '../errors.js';
 import { jsonBody } from '../params.js';
 import { checkProposedEntry } from '../proposed.js';
-import { sendJson } from '../reply.js';
-import { logEntryJson } from '../wire.js';
+import { documentList, entryDocuments } from '../entry-documents.js';
 import { resolveSpecUrls } from '../url-fetch.js';
 
 const MAX_ITEMS = 10;
 
 export function retrieveRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const documents = deps.entries ?? entryDocuments(deps.log.reader);
   app.post('/api/v1/log/entries/retrieve', async (request, reply) => {
     const query = jsonBody(request, 'entry', 'entry');
     const uuids = arrayField(query, 'entryUUIDs', false) as string[];
@@ -39,7 +39,7 @@ export function retrieveRoutes(app: FastifyInstance, deps: AppDeps): void {
       throw validationError(422, `more than max allowed ${MAX_ITEMS} entries in request`);
     }
 
-    const found: EntryView[] = [];
+    const found: Buffer[] = [];
     const leafHashes: Uint8Array[] = [];
     for (const uuid of uuids) {
       const parsed = parseEntryUuid(uuid);
@@ -50,7 +50,7 @@ export function retrieveRoutes(app: FastifyInstance, deps: AppDeps): void {
       }
       if (!isValidTreeId(parsed.treeId)) throw new RekorError('bad_request', `invalid entryID ${uuid}`);
       if (deps.log.shardOf(parsed.treeId) === undefined) continue;
-      found.push(...(await deps.log.entriesByLeafHash(parsed.leafHash, parsed.treeId)));
+      found.push(...(await documents.byLeafHash(parsed.leafHash, parsed.treeId)));
     }
     for (const proposed of entries) {
       try {
@@ -62,12 +62,12 @@ export function retrieveRoutes(app: FastifyInstance, deps: AppDeps): void {
         throw err;
       }
     }
-    for (const leafHash of leafHashes) found.push(...(await deps.log.entriesByLeafHash(leafHash)));
+    for (const leafHash of leafHashes) found.push(...(await documents.byLeafHash(leafHash)));
     for (const index of logIndexes) {
-      const view = Number.isSafeInteger(index) ? await deps.log.entryByGlobalIndex(BigInt(index)) : null;
-      if (view !== null) found.push(view);
+      const document = Number.isSafeInteger(index) ? await documents.byIndex(BigInt(index)) : null;
+      if (document !== null) found.push(document);
     }
-    return sendJson(reply, `[${found.map((view) => logEntryJson(view)).join(',')}]\n`);
+    return reply.type('application/json').send(documentList(found));
   });
 }
 
