@@ -1,9 +1,11 @@
 /**
  * Read threads (reader-worker.ts) that answer entry lookups with finished documents, so that a
- * read costs the event loop little more than its HTTP. Lookups that arrive while a thread is
- * busy wait and go to it as one batch when it answers: under load one message carries many
- * lookups each way, and an idle server still answers a lone lookup at once. A thread that dies
- * fails what it held with an internal error and is replaced on the next lookup.
+ * read costs the event loop little more than its HTTP. Lookups are gathered for one turn of the
+ * event loop (every request its poll phase parsed) and shared among the idle threads; those that
+ * arrive while every thread is busy go out when one answers. Under load one message then carries
+ * many lookups each way, where a message per lookup would cost more than the lookup (each wakes a
+ * sleeping thread), and an idle server still answers a lone lookup at once. A thread that dies
+ * fails the batch it held with an internal error and is replaced.
  */
 import { Worker } from 'node:worker_threads';
 import { RekorError } from '../errors.js';
@@ -20,15 +22,15 @@ interface Waiting {
 
 interface Slot {
   worker: Worker | null;
-  queue: ReadRequest[];
   /** The IDs of the batch sent and not yet answered (the thread is busy while there is one). */
   sent: number[];
-  flushScheduled: boolean;
 }
 
 export class ReaderPool implements EntryDocuments {
   private readonly slots: Slot[];
   private readonly waiting = new Map<number, Waiting>();
+  private queue: ReadRequest[] = [];
+  private flushScheduled = false;
   private nextId = 1;
 
   constructor(
@@ -36,7 +38,7 @@ export class ReaderPool implements EntryDocuments {
     private readonly data: ReaderData,
   ) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError('a reader pool needs at least one thread');
-    this.slots = Array.from({ length: size }, () => ({ worker: null, queue: [], sent: [], flushScheduled: false }));
+    this.slots = Array.from({ length: size }, () => ({ worker: null, sent: [] }));
   }
 
   /** Starts every thread and resolves once each has opened the database. */
@@ -85,30 +87,32 @@ export class ReaderPool implements EntryDocuments {
   }
 
   private lookup(request: ReadRequest): Promise<Buffer[]> {
-    // An idle thread first; else the one with the least queued.
-    const slot = this.slots.find((s) => s.sent.length === 0 && s.queue.length === 0) ?? this.slots.reduce((a, b) => (b.queue.length < a.queue.length ? b : a));
     return new Promise<Buffer[]>((resolve, reject) => {
       this.waiting.set(request.id, { resolve, reject });
-      slot.queue.push(request);
-      if (slot.sent.length === 0 && !slot.flushScheduled) {
-        // Lookups made in the same turn of the event loop go together.
-        slot.flushScheduled = true;
-        queueMicrotask(() => {
-          slot.flushScheduled = false;
-          this.flush(slot);
+      this.queue.push(request);
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => {
+          this.flushScheduled = false;
+          this.flush();
         });
       }
     });
   }
 
-  private flush(slot: Slot): void {
-    if (slot.sent.length > 0 || slot.queue.length === 0) return;
-    const batch = slot.queue.splice(0, MAX_BATCH);
-    slot.sent = batch.map((r) => r.id);
-    // A thread with lookups outstanding holds the event loop open, as a socket with I/O does.
-    const worker = slot.worker ?? this.spawn(slot);
-    worker.ref();
-    worker.postMessage(batch);
+  /** Shares the queue among the idle threads, at most MAX_BATCH lookups each. */
+  private flush(): void {
+    const idle = this.slots.filter((s) => s.sent.length === 0);
+    for (const [i, slot] of idle.entries()) {
+      if (this.queue.length === 0) return;
+      const share = Math.min(MAX_BATCH, Math.ceil(this.queue.length / (idle.length - i)));
+      const batch = this.queue.splice(0, share);
+      slot.sent = batch.map((r) => r.id);
+      // A thread with lookups outstanding holds the event loop open, as a socket with I/O does.
+      const worker = slot.worker ?? this.spawn(slot);
+      worker.ref();
+      worker.postMessage(batch);
+    }
   }
 
   private spawn(slot: Slot): Worker {
@@ -125,7 +129,7 @@ export class ReaderPool implements EntryDocuments {
       }
       slot.sent = [];
       worker.unref();
-      this.flush(slot);
+      this.flush();
     });
     const fail = (err: Error): void => {
       if (slot.worker !== worker) return;
@@ -136,7 +140,7 @@ export class ReaderPool implements EntryDocuments {
         this.waiting.delete(id);
       }
       slot.sent = [];
-      this.flush(slot);
+      this.flush();
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`exited with code ${code}`)));
