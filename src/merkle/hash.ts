@@ -3,29 +3,37 @@
  * browser build can swap this one file for a WebCrypto-free SHA-256 (e.g. @noble/hashes).
  * Every function returns a fresh Uint8Array that the caller owns.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 export const HASH_SIZE = 32;
 
-const LEAF_PREFIX = new Uint8Array([0x00]);
-const NODE_PREFIX = new Uint8Array([0x01]);
+const LEAF_PREFIX_BYTES = new Uint8Array([0x00]);
+const NODE_PREFIX = 0x01;
 
-function sha256(...parts: Uint8Array[]): Uint8Array {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(part);
-  // Copy out of the Buffer so callers never share Node's pooled memory.
-  return new Uint8Array(hash.digest());
+/** The input of an interior node's hash, reused: one-shot hashing of it is the tree's hot path. */
+const nodeInput = Buffer.alloc(1 + 2 * HASH_SIZE);
+nodeInput[0] = NODE_PREFIX;
+
+function sha256(data: Uint8Array): Uint8Array {
+  // Copied out of the Buffer so callers never share Node's memory.
+  return new Uint8Array(hash('sha256', data, 'buffer'));
 }
 
 /** SHA-256(0x00 || data): the hash of a log entry. */
 export function hashLeaf(data: Uint8Array): Uint8Array {
-  return sha256(LEAF_PREFIX, data);
+  // Streamed: an entry may be large, and copying it behind a prefix byte would cost more.
+  return new Uint8Array(createHash('sha256').update(LEAF_PREFIX_BYTES).update(data).digest());
 }
 
 /** SHA-256(0x01 || left || right): the hash of an interior node. */
 export function hashChildren(left: Uint8Array, right: Uint8Array): Uint8Array {
-  return sha256(NODE_PREFIX, left, right);
+  if (left.length !== HASH_SIZE || right.length !== HASH_SIZE) {
+    return sha256(Buffer.concat([nodeInput.subarray(0, 1), left, right]));
+  }
+  nodeInput.set(left, 1);
+  nodeInput.set(right, 1 + HASH_SIZE);
+  return sha256(nodeInput);
 }
 
 /** The root of the empty tree, SHA-256(""). Frozen in spirit: copy before mutating. */
-export const EMPTY_ROOT: Uint8Array = sha256();
+export const EMPTY_ROOT: Uint8Array = sha256(new Uint8Array(0));
