@@ -5,10 +5,12 @@
  *      over 64 concurrent connections (entries/s, p50/p99 latency);
  *   2. appends from a single connection (p50 latency);
  *   3. dsse and intoto 0.0.2 appends (in-toto statements in DSSE envelopes), 64 connections;
- *   4. reads: GET /api/v1/log/entries?logIndex=<random> with inclusion proof (reads/s);
+ *   4. reads: GET /api/v1/log/entries?logIndex=<random> with inclusion proof (reads/s), measured
+ *      after --warmup seconds of the same reads (the read path's first requests JIT-compile
+ *      it and fill its caches; appends have warmed only the write path);
  *   5. the same reads with --workers <cores>, on the same log, restarted (unless --workers was given).
- * Options: --entries N (default 40000), --duration S for reads (default 10); every other
- * `--flag value` pair goes to `rekor-server serve` (e.g. --workers 2).
+ * Options: --entries N (default 40000), --duration S for reads (default 10), --warmup S (default
+ * 2); every other `--flag value` pair goes to `rekor-server serve` (e.g. --workers 2).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
@@ -17,7 +19,7 @@ import { dsseEntry, hashedRekord, intotoEntry, signArtifact } from '../test/entr
 import { startServerProcess } from '../test/server-process.js';
 import { httpRequest, load, percentile, type LoadOptions } from './load.js';
 
-const OWN_FLAGS = new Set(['--entries', '--duration']);
+const OWN_FLAGS = new Set(['--entries', '--duration', '--warmup']);
 
 function argValue(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -33,7 +35,8 @@ function serverArgs(): string[] {
   return out;
 }
 
-async function phase(name: string, options: LoadOptions): Promise<string> {
+async function phase(name: string, options: LoadOptions, warmupMs = 0): Promise<string> {
+  if (warmupMs > 0) await load({ ...options, durationMs: warmupMs });
   const result = await load(options);
   const ok = [...result.statuses].filter(([s]) => s >= 200 && s < 300).reduce((n, [, c]) => n + c, 0);
   const others = [...result.statuses].filter(([s]) => s < 200 || s >= 300).map(([s, c]) => `${c}×${s}`);
@@ -45,6 +48,7 @@ async function phase(name: string, options: LoadOptions): Promise<string> {
 async function main(): Promise<void> {
   const entries = argValue('entries', 40_000);
   const duration = argValue('duration', 10);
+  const warmupMs = argValue('warmup', 2) * 1000;
   console.log(`generating ${entries + 2000} signed hashedrekord entries (a fresh P-256 key each)...`);
   const bodies = Array.from({ length: entries + 2000 }, () => JSON.stringify(hashedRekord(signArtifact())));
   const attestations = Math.floor(entries / 4);
@@ -80,7 +84,7 @@ async function main(): Promise<void> {
         connections: 64,
         durationMs: duration * 1000,
         request: () => httpRequest('GET', `/api/v1/log/entries?logIndex=${Math.floor(Math.random() * treeSize)}`, url.host),
-      }),
+      }, warmupMs),
     );
     // Reads scale with processes where appends (already using every core) do not: unless the
     // run chose --workers itself, the same log is read once more with one process per core.
@@ -97,7 +101,7 @@ async function main(): Promise<void> {
             connections: 64,
             durationMs: duration * 1000,
             request: () => httpRequest('GET', `/api/v1/log/entries?logIndex=${Math.floor(Math.random() * treeSize)}`, at.host),
-          }),
+          }, warmupMs),
         );
       } finally {
         await again.stop();
