@@ -5,7 +5,7 @@
  * Also holds the small routines that hash within a tile, used by appending.
  */
 import { MerkleError } from './errors.js';
-import { HASH_SIZE, hashChildren } from './hash.js';
+import { HASH_SIZE, hashChildren, hashChildrenInto } from './hash.js';
 import { TILE_HEIGHT, requireTileId, type TileId } from './tile-id.js';
 
 /** Splits concatenated tile data into `count` hash views (no copy). */
@@ -47,8 +47,15 @@ export function tilePrefixRange(hashes: readonly Uint8Array[], width: number): U
 
 export class ExpandedTile {
   readonly tile: TileId;
-  /** levels[k][i]: the node at level k inside the tile, index i. */
-  readonly #levels: Uint8Array[][];
+  /**
+   * Every node of the tile in one buffer, level by level from the leaves: a cache holds thousands
+   * of tiles, and one object per node (511 in a full tile) would make them millions for the
+   * garbage collector to trace.
+   */
+  readonly #nodes: Uint8Array;
+  /** Per level inside the tile: where its first node starts in #nodes (in hashes), and how many it has. */
+  readonly #levelStart: number[] = [];
+  readonly #levelCount: number[] = [];
 
   constructor(tile: TileId, data: Uint8Array) {
     requireTileId(tile);
@@ -58,22 +65,34 @@ export class ExpandedTile {
       throw new MerkleError('invalid_input', message);
     }
     this.tile = Object.freeze({ level: tile.level, index: tile.index, width: tile.width });
-    const levels = [tileHashes(new Uint8Array(data), tile.width)];
-    for (let up = levels[0] as Uint8Array[]; up.length > 1; ) {
-      up = parentLevel(up);
-      levels.push(up);
+    // A level has one parent per complete pair below it; an odd last node has no parent yet.
+    let total = 0;
+    for (let count = tile.width; ; count = Math.floor(count / 2)) {
+      this.#levelStart.push(total);
+      this.#levelCount.push(count);
+      total += count;
+      if (count <= 1) break;
     }
-    this.#levels = levels;
+    this.#nodes = new Uint8Array(total * HASH_SIZE);
+    this.#nodes.set(data);
+    for (let level = 1; level < this.#levelCount.length; level++) {
+      const below = this.#levelStart[level - 1] as number;
+      const start = this.#levelStart[level] as number;
+      for (let i = 0; i < (this.#levelCount[level] as number); i++) {
+        hashChildrenInto(this.#nodes, (below + 2 * i) * HASH_SIZE, (start + i) * HASH_SIZE);
+      }
+    }
   }
 
   /** The node at `levelInTile` (0..8; 8 is the root of a full tile), `indexInTile` from the left. */
   node(levelInTile: number, indexInTile: number): Uint8Array {
-    const hash = this.#levels[levelInTile]?.[indexInTile];
-    if (hash === undefined || !Number.isInteger(levelInTile) || !Number.isInteger(indexInTile)) {
+    const count = this.#levelCount[levelInTile];
+    if (count === undefined || !Number.isInteger(indexInTile) || indexInTile < 0 || indexInTile >= count) {
       const { level, index, width } = this.tile;
       const message = `no node (${levelInTile}, ${indexInTile}) in tile ${level}/${index} of width ${width}`;
       throw new MerkleError('invalid_index', message);
     }
-    return new Uint8Array(hash);
+    const at = ((this.#levelStart[levelInTile] as number) + indexInTile) * HASH_SIZE;
+    return this.#nodes.slice(at, at + HASH_SIZE);
   }
 }

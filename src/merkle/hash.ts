@@ -35,5 +35,14 @@ export function hashChildren(left: Uint8Array, right: Uint8Array): Uint8Array {
   return sha256(nodeInput);
 }
 
+/**
+ * hashChildren over two adjacent hashes inside `nodes` (the left one at byte `childrenAt`), written
+ * into `nodes` at byte `parentAt`: tile expansion without an object per node.
+ */
+export function hashChildrenInto(nodes: Uint8Array, childrenAt: number, parentAt: number): void {
+  nodeInput.set(nodes.subarray(childrenAt, childrenAt + 2 * HASH_SIZE), 1);
+  nodes.set(hash('sha256', nodeInput, 'buffer'), parentAt);
+}
+
 /** The root of the empty tree, SHA-256(""). Frozen in spirit: copy before mutating. */
 export const EMPTY_ROOT: Uint8Array = sha256(new Uint8Array(0));
