@@ -106,7 +106,7 @@ describe('ReaderPool', () => {
   });
 
   it('fails the lookups a dying thread held, and answers the next ones from a new thread', async () => {
-    const threads = (pool as unknown as { slots: Array<{ worker: Worker | null }> }).slots;
+    const threads = (pool as unknown as { pool: { slots: Array<{ worker: Worker | null }> } }).pool.slots;
     const inFlight = Array.from({ length: 200 }, (_, i) => pool.byIndex(BigInt(i)).then(text, (err: unknown) => err));
     await Promise.all(threads.map((slot) => slot.worker?.terminate()));
     const outcomes = await Promise.all(inFlight);

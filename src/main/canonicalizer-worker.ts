@@ -3,10 +3,10 @@
  * entries it is sent (schema checks, signature verification, canonical body, index keys), so
  * that this CPU work runs beside the event loop. RekorErrors travel back as plain data.
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import { isRekorError } from '../errors.js';
+import { workerData } from 'node:worker_threads';
 import { useVerifierBackend } from '../pki/x509/index.js';
-import { defaultRegistry, defaultTypeContext, type TypeContextOptions } from '../types/index.js';
+import { defaultRegistry, defaultTypeContext, type CanonicalEntry, type TypeContextOptions } from '../types/index.js';
+import { serveEach } from './thread-pool.js';
 
 export interface CanonicalizerData {
   enabledKinds?: string[];
@@ -15,28 +15,16 @@ export interface CanonicalizerData {
 }
 
 export interface CanonicalizeRequest {
-  id: number;
   kind: string;
   apiVersion: string;
   spec: Record<string, unknown>;
 }
 
-const port = parentPort;
-if (port === null) throw new Error('canonicalizer-worker must run in a worker thread');
 const data = workerData as CanonicalizerData;
 const registry = defaultRegistry(data.enabledKinds === undefined ? {} : { enabledKinds: data.enabledKinds });
 const context = defaultTypeContext(data.typeContext ?? {});
 useVerifierBackend('auto');
 
-port.on('message', (request: CanonicalizeRequest) => {
-  registry.canonicalizeProposed(request.kind, request.apiVersion, request.spec, context).then(
-    (entry) => port.postMessage({ id: request.id, entry }),
-    (err: unknown) =>
-      port.postMessage({
-        id: request.id,
-        error: isRekorError(err)
-          ? { code: err.code, message: err.message, detail: err.detail }
-          : { code: 'internal', message: err instanceof Error ? err.message : String(err), detail: {} },
-      }),
-  );
-});
+serveEach<CanonicalizeRequest, CanonicalEntry>((request) =>
+  registry.canonicalizeProposed(request.kind, request.apiVersion, request.spec, context),
+);

@@ -3,68 +3,49 @@
  * batches of entry lookups with finished LogEntry documents. The documents of one batch travel
  * back in one transferred buffer, so the event loop neither copies nor encodes them.
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import { isRekorError, type RekorErrorCode } from '../errors.js';
+import { workerData } from 'node:worker_threads';
 import { LogReader } from '../log/reader.js';
 import { entryDocuments } from '../server/entry-documents.js';
 import { SqliteStorage } from '../storage/sqlite/sqlite-storage.js';
+import { errorData, serveBatches, type Outcome } from './thread-pool.js';
 
 export interface ReaderData {
   databasePath: string;
 }
 
-export type ReadRequest = { id: number; index: bigint } | { id: number; leafHash: Uint8Array; treeId?: bigint };
+export type ReadRequest = { index: bigint } | { leafHash: Uint8Array; treeId?: bigint };
 
-export type ReadReply = { id: number; documents: Uint8Array[] } | { id: number; error: { code: RekorErrorCode; message: string } };
-
-const port = parentPort;
-if (port === null) throw new Error('reader-worker must run in a worker thread');
 const data = workerData as ReaderData;
 const storage = new SqliteStorage({ path: data.databasePath });
 // Shards are fixed for the life of a server process (rotation would restart the threads).
 const documents = entryDocuments(new LogReader(storage, await storage.listShards()));
 
-port.on('message', (message: ReadRequest[] | 'close') => {
-  if (message === 'close') {
-    void storage.close().then(() => port.close());
-    return;
-  }
-  void answer(message).then(({ replies, buffer }) => port.postMessage(replies, [buffer]));
-});
-port.postMessage('ready');
-
-async function answer(batch: readonly ReadRequest[]): Promise<{ replies: ReadReply[]; buffer: ArrayBuffer }> {
-  type Failed = Extract<ReadReply, { error: unknown }>;
-  const found: Array<{ id: number; documents: Buffer[] } | Failed> = [];
+serveBatches<ReadRequest, Uint8Array[]>(async (requests) => {
+  const found: Array<Outcome<Buffer[]>> = [];
   let total = 0;
-  for (const request of batch) {
+  for (const request of requests) {
     try {
       const docs =
         'index' in request
           ? [await documents.byIndex(request.index)].filter((d): d is Buffer => d !== null)
           : await documents.byLeafHash(request.leafHash, request.treeId);
       for (const doc of docs) total += doc.length;
-      found.push({ id: request.id, documents: docs });
+      found.push({ value: docs });
     } catch (err) {
-      const error = isRekorError(err)
-        ? { code: err.code, message: err.message }
-        : { code: 'internal' as const, message: err instanceof Error ? err.message : String(err) };
-      found.push({ id: request.id, error });
+      found.push({ error: errorData(err) });
     }
   }
   // One buffer of its own (not a slice of Node's pool), so that it can be transferred.
   const out = Buffer.allocUnsafeSlow(total);
   let at = 0;
-  const replies = found.map((reply): ReadReply => {
-    if ('error' in reply) return reply;
-    return {
-      id: reply.id,
-      documents: reply.documents.map((doc) => {
-        doc.copy(out, at);
-        at += doc.length;
-        return out.subarray(at - doc.length, at);
-      }),
-    };
+  const outcomes = found.map((outcome): Outcome<Uint8Array[]> => {
+    if ('error' in outcome) return outcome;
+    const views = outcome.value.map((doc) => {
+      doc.copy(out, at);
+      at += doc.length;
+      return out.subarray(at - doc.length, at);
+    });
+    return { value: views };
   });
-  return { replies, buffer: out.buffer as ArrayBuffer };
-}
+  return { outcomes, transfer: [out.buffer as ArrayBuffer] };
+}, () => storage.close());
