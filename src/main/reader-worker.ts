@@ -5,7 +5,7 @@
  */
 import { workerData } from 'node:worker_threads';
 import { LogReader } from '../log/reader.js';
-import { entryDocuments } from '../server/entry-documents.js';
+import { entryJson } from '../server/entry-documents.js';
 import { SqliteStorage } from '../storage/sqlite/sqlite-storage.js';
 import { errorData, serveBatches, type Outcome } from './thread-pool.js';
 
@@ -18,32 +18,33 @@ export type ReadRequest = { index: bigint } | { leafHash: Uint8Array; treeId?: b
 const data = workerData as ReaderData;
 const storage = new SqliteStorage({ path: data.databasePath });
 // Shards are fixed for the life of a server process (rotation would restart the threads).
-const documents = entryDocuments(new LogReader(storage, await storage.listShards()));
+const documents = entryJson(new LogReader(storage, await storage.listShards()));
 
 serveBatches<ReadRequest, Uint8Array[]>(async (requests) => {
-  const found: Array<Outcome<Buffer[]>> = [];
+  const found: Array<Outcome<string[]>> = [];
   let total = 0;
   for (const request of requests) {
     try {
       const docs =
         'index' in request
-          ? [await documents.byIndex(request.index)].filter((d): d is Buffer => d !== null)
+          ? [await documents.byIndex(request.index)].filter((d): d is string => d !== null)
           : await documents.byLeafHash(request.leafHash, request.treeId);
-      for (const doc of docs) total += doc.length;
+      for (const doc of docs) total += Buffer.byteLength(doc);
       found.push({ value: docs });
     } catch (err) {
       found.push({ error: errorData(err) });
     }
   }
-  // One buffer of its own (not a slice of Node's pool), so that it can be transferred.
+  // One buffer of its own (not a slice of Node's pool), so that it can be transferred; each
+  // document is encoded straight into it.
   const out = Buffer.allocUnsafeSlow(total);
   let at = 0;
   const outcomes = found.map((outcome): Outcome<Uint8Array[]> => {
     if ('error' in outcome) return outcome;
     const views = outcome.value.map((doc) => {
-      doc.copy(out, at);
-      at += doc.length;
-      return out.subarray(at - doc.length, at);
+      const start = at;
+      at += out.write(doc, at);
+      return out.subarray(start, at);
     });
     return { value: views };
   });

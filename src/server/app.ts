@@ -42,18 +42,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.method !== 'POST') return;
-    const type = mediaType(request);
-    if (type !== 'application/json') {
-      return sendError(
-        reply,
-        415,
-        415,
-        `unsupported media type ${JSON.stringify(type)}, only [application/json] are allowed`,
-      );
+  // A callback hook, not an async one: it runs on every request, and reads need no promise here.
+  app.addHook('onRequest', (request, reply, done) => {
+    const type = request.method === 'POST' ? mediaType(request) : 'application/json';
+    if (type === 'application/json') {
+      done();
+      return;
     }
-    return undefined;
+    sendError(reply, 415, 415, `unsupported media type ${JSON.stringify(type)}, only [application/json] are allowed`);
   });
 
   app.setErrorHandler(handleError);

@@ -15,14 +15,30 @@ export interface EntryDocuments {
 }
 
 export function entryDocuments(reader: LogReader): EntryDocuments {
+  const json = entryJson(reader);
+  return {
+    async byIndex(globalIndex) {
+      const doc = await json.byIndex(globalIndex);
+      return doc === null ? null : Buffer.from(doc);
+    },
+    async byLeafHash(leafHash, treeId) {
+      return (await json.byLeafHash(leafHash, treeId)).map((doc) => Buffer.from(doc));
+    },
+  };
+}
+
+/** The same documents as strings, for a caller that encodes them itself (the read threads). */
+export function entryJson(reader: LogReader): {
+  byIndex(globalIndex: bigint): Promise<string | null>;
+  byLeafHash(leafHash: Uint8Array, treeId?: bigint): Promise<string[]>;
+} {
   return {
     async byIndex(globalIndex) {
       const view = await reader.entryByGlobalIndex(globalIndex);
-      return view === null ? null : Buffer.from(logEntryJson(view) + '\n');
+      return view === null ? null : logEntryJson(view) + '\n';
     },
     async byLeafHash(leafHash, treeId) {
-      const views = await reader.entriesByLeafHash(leafHash, treeId);
-      return views.map((view) => Buffer.from(logEntryJson(view) + '\n'));
+      return (await reader.entriesByLeafHash(leafHash, treeId)).map((view) => logEntryJson(view) + '\n');
     },
   };
 }
