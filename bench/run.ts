@@ -2,15 +2,17 @@
  * `npm run bench`: starts the real server on a fresh data dir and drives it over loopback with
  * bench/load.ts, a light load generator running beside it on the same machine.
  *   1. appends: hashedrekord entries, each signed by a fresh P-256 key before the clock starts,
- *      over 64 concurrent connections (entries/s, p50/p99 latency);
+ *      over 64 concurrent connections (entries/s, p50/p99 latency), measured after
+ *      --warmup-entries more of them (the server's first second JIT-compiles the write path);
  *   2. appends from a single connection (p50 latency);
  *   3. dsse and intoto 0.0.2 appends (in-toto statements in DSSE envelopes), 64 connections;
  *   4. reads: GET /api/v1/log/entries?logIndex=<random> with inclusion proof (reads/s), measured
  *      after --warmup seconds of the same reads (the read path's first requests JIT-compile
  *      it and fill its caches; appends have warmed only the write path);
  *   5. the same reads with --workers <cores>, on the same log, restarted (unless --workers was given).
- * Options: --entries N (default 40000), --duration S for reads (default 10), --warmup S (default
- * 2); every other `--flag value` pair goes to `rekor-server serve` (e.g. --workers 2).
+ * Options: --entries N (default 40000), --warmup-entries N (default 5000), --duration S for reads
+ * (default 10), --warmup S for reads (default 2); every other `--flag value` pair goes to
+ * `rekor-server serve` (e.g. --workers 2).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
@@ -19,7 +21,7 @@ import { dsseEntry, hashedRekord, intotoEntry, signArtifact } from '../test/entr
 import { startServerProcess } from '../test/server-process.js';
 import { httpRequest, load, percentile, type LoadOptions } from './load.js';
 
-const OWN_FLAGS = new Set(['--entries', '--duration', '--warmup']);
+const OWN_FLAGS = new Set(['--entries', '--warmup-entries', '--duration', '--warmup']);
 
 function argValue(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -49,8 +51,10 @@ async function main(): Promise<void> {
   const entries = argValue('entries', 40_000);
   const duration = argValue('duration', 10);
   const warmupMs = argValue('warmup', 2) * 1000;
-  console.log(`generating ${entries + 2000} signed hashedrekord entries (a fresh P-256 key each)...`);
-  const bodies = Array.from({ length: entries + 2000 }, () => JSON.stringify(hashedRekord(signArtifact())));
+  const warmupEntries = argValue('warmup-entries', 5000);
+  const total = warmupEntries + entries + 2000;
+  console.log(`generating ${total} signed hashedrekord entries (a fresh P-256 key each)...`);
+  const bodies = Array.from({ length: total }, () => JSON.stringify(hashedRekord(signArtifact())));
   const attestations = Math.floor(entries / 4);
   console.log(`generating ${attestations} dsse and ${attestations} intoto entries...`);
   const dsse = Array.from({ length: attestations }, () => JSON.stringify(dsseEntry()));
@@ -61,6 +65,7 @@ async function main(): Promise<void> {
   const target = { host: url.hostname, port: Number(url.port) };
   const post = (offset: number) => (i: number) => httpRequest('POST', '/api/v1/log/entries', url.host, bodies[offset + i]);
   try {
+    if (warmupEntries > 0) await load({ ...target, connections: 64, amount: warmupEntries, request: post(entries + 2000) });
     const rows = [
       await phase('append, 64 connections', { ...target, connections: 64, amount: entries, request: post(0) }),
       await phase('append, 1 connection', { ...target, connections: 1, amount: 2000, request: post(entries) }),
