@@ -138,6 +138,63 @@ describe('rekor-server serve', () => {
     }
   });
 
+  it('answers entry reads the same with --read-threads 0 and with read threads', async () => {
+    const dataDir = join(root, 'read-threads');
+    const writer = await startServerProcess({ dataDir, args: ['--read-threads', '0'] });
+    const uuids: string[] = [];
+    try {
+      for (let i = 0; i < 12; i += 1) {
+        const created = await fetch(`${writer.url}/api/v1/log/entries`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(hashedRekord()),
+        });
+        assert.equal(created.status, 201);
+        uuids.push(created.headers.get('etag') as string);
+      }
+    } finally {
+      assert.equal(await writer.stop(), 0, writer.stderr());
+    }
+    const reads: Array<[string, RequestInit?]> = [
+      ['/api/v1/log/entries?logIndex=0'],
+      ['/api/v1/log/entries?logIndex=11'],
+      ['/api/v1/log/entries?logIndex=12'],
+      [`/api/v1/log/entries/${uuids[5]}`],
+      [`/api/v1/log/entries/${(uuids[5] as string).slice(16)}`],
+      [`/api/v1/log/entries/${'ab'.repeat(32)}`],
+      [
+        '/api/v1/log/entries/retrieve',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ entryUUIDs: [uuids[3], (uuids[4] as string).slice(16)], logIndexes: [7, 99, 2] }),
+        },
+      ],
+    ];
+    const answers = async (args: string[]): Promise<string[]> => {
+      const server = await startServerProcess({ dataDir, args });
+      try {
+        return await Promise.all(
+          reads.map(async ([path, init]) => {
+            const response = await fetch(`${server.url}${path}`, init);
+            const headers = ['content-type', 'cache-control', 'etag'].map((h) => `${h}: ${response.headers.get(h)}`);
+            return `${response.status} ${headers.join(' ')}\n${await response.text()}`;
+          }),
+        );
+      } finally {
+        assert.equal(await server.stop(), 0, server.stderr());
+      }
+    };
+    const inLoop = await answers(['--read-threads', '0']);
+    const threaded = await answers(['--read-threads', '2']);
+    assert.deepEqual(threaded, inLoop);
+    assert.match(inLoop[0] as string, /^200 content-type: application\/json cache-control: no-cache/);
+    assert.match(inLoop[2] as string, /^404 /);
+    assert.match(inLoop[5] as string, /^404 /);
+    const retrieved = JSON.parse((inLoop[6] as string).split('\n').slice(1).join('\n')) as Array<Record<string, { logIndex: number }>>;
+    assert.deepEqual(retrieved.map((e) => Object.values(e)[0]?.logIndex), [3, 4, 7, 2]);
+  });
+
   it('reports every configuration problem at once and exits 2', async () => {
     const bad = await serveFails(['--port', 'http', '--batch-size', '0'], { REKOR_MAX_PENDING: '-3' });
     assert.equal(bad.code, 2);
