@@ -183,19 +183,14 @@ export function serveBatches<Req, Res>(
   handle: (requests: Req[]) => Promise<{ outcomes: Array<Outcome<Res>>; transfer?: ArrayBuffer[] }>,
   onClose: () => Promise<void> = async () => {},
 ): void {
-  const port = parentPort;
-  if (port === null) throw new Error('serveBatches() must run in a worker thread');
-  port.on('message', (message: Batch<Req> | 'close') => {
-    if (message === 'close') {
-      void onClose().finally(() => port.close());
-      return;
-    }
-    void handle(message.requests).then(
-      ({ outcomes, transfer }) => port.postMessage({ ids: message.ids, outcomes } satisfies Answer<Res>, transfer ?? []),
-      (err: unknown) => port.postMessage({ ids: message.ids, outcomes: message.ids.map(() => ({ error: errorData(err) })) } satisfies Answer<Res>),
-    );
-  });
-  port.postMessage('ready');
+  serve<Req, Res>(
+    (batch, post) =>
+      handle(batch.requests).then(
+        ({ outcomes, transfer }) => post({ ids: batch.ids, outcomes }, transfer),
+        (err: unknown) => post({ ids: batch.ids, outcomes: batch.ids.map(() => ({ error: errorData(err) })) }),
+      ),
+    onClose,
+  );
 }
 
 /**
@@ -204,25 +199,36 @@ export function serveBatches<Req, Res>(
  * sequencer one by one, as they are verified).
  */
 export function serveEach<Req, Res>(handle: (request: Req) => Promise<Res>): void {
-  const port = parentPort;
-  if (port === null) throw new Error('serveEach() must run in a worker thread');
   let queue = Promise.resolve();
-  port.on('message', (message: Batch<Req> | 'close') => {
-    if (message === 'close') {
-      void queue.finally(() => port.close());
-      return;
-    }
-    message.ids.forEach((id, i) => {
+  serve<Req, Res>((batch, post) => {
+    batch.ids.forEach((id, i) => {
       queue = queue.then(async () => {
-        let outcome: Outcome<Res>;
         try {
-          outcome = { value: await handle(message.requests[i] as Req) };
+          post({ ids: [id], outcomes: [{ value: await handle(batch.requests[i] as Req) }] });
         } catch (err) {
-          outcome = { error: errorData(err) };
+          post({ ids: [id], outcomes: [{ error: errorData(err) }] });
         }
-        port.postMessage({ ids: [id], outcomes: [outcome] } satisfies Answer<Res>);
       });
     });
+    return queue;
+  });
+}
+
+/** Posts 'ready', hands each batch to `onBatch`, and on 'close' ends the thread once the work `onBatch` returned is done. */
+function serve<Req, Res>(
+  onBatch: (batch: Batch<Req>, post: (answer: Answer<Res>, transfer?: ArrayBuffer[]) => void) => Promise<void>,
+  onClose: () => Promise<void> = async () => {},
+): void {
+  const port = parentPort;
+  if (port === null) throw new Error('a ThreadPool script must run in a worker thread');
+  const post = (answer: Answer<Res>, transfer: ArrayBuffer[] = []): void => port.postMessage(answer, transfer);
+  let pending = Promise.resolve();
+  port.on('message', (message: Batch<Req> | 'close') => {
+    if (message === 'close') {
+      void pending.then(onClose).finally(() => port.close());
+      return;
+    }
+    pending = onBatch(message, post);
   });
   port.postMessage('ready');
 }
