@@ -50,3 +50,30 @@ describe('SqliteStorage idle checkpoint', () => {
     });
   }
 });
+
+describe('SqliteStorage reads', () => {
+  it('reads each entry with the head current at the time, on a connection that did not write it', async () => {
+    const path = join(dir, 'heads.db');
+    const writer = new SqliteStorage({ path });
+    const reader = new SqliteStorage({ path });
+    try {
+      await createShard(writer, newShard(41n));
+      await writer.integrate(41n, [pending('heads 0'), pending('heads 1')], seal, 1n);
+      for (let round = 2; round < 6; round += 1) {
+        const before = await reader.entryByIndex(41n, 0n);
+        await writer.integrate(41n, [pending(`heads ${round}`)], seal, 1n);
+        const after = await reader.entryByIndex(41n, 0n);
+        const head = await writer.head(41n);
+        assert.equal(before?.head.size, BigInt(round));
+        assert.equal(after?.head.size, BigInt(round + 1));
+        assert.equal(after?.head.checkpoint, head?.checkpoint);
+        assert.deepEqual(Buffer.from(after?.head.rootHash ?? []), Buffer.from(head?.rootHash ?? []));
+        const [byLeaf] = await reader.entriesByLeafHash(pending('heads 1').leafHash);
+        assert.equal(byLeaf?.head.checkpoint, head?.checkpoint);
+      }
+    } finally {
+      await reader.close();
+      await writer.close();
+    }
+  });
+});

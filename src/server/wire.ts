@@ -18,11 +18,26 @@ function hexMembers(hashes: readonly Uint8Array[]): string {
 }
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 
+/**
+ * The last head's encoded checkpoint and root hash: consecutive reads are mostly against one head
+ * (the storage hands out the same objects for it), and its ~400-byte checkpoint is the costliest
+ * string to escape in an entry.
+ */
+let lastHead: { checkpoint: string; checkpointJson: string; rootHash: Uint8Array; rootHex: string } | undefined;
+
+function headJson(checkpoint: string, rootHash: Uint8Array): { checkpointJson: string; rootHex: string } {
+  if (lastHead?.checkpoint !== checkpoint || lastHead.rootHash !== rootHash) {
+    lastHead = { checkpoint, checkpointJson: JSON.stringify(checkpoint), rootHash, rootHex: hex(rootHash) };
+  }
+  return lastHead;
+}
+
 /** The value of a LogEntry map: `{"body":…,"integratedTime":…,…}`. */
 export function logEntryValueJson(view: EntryView, withAttestation = true): string {
   const { entry, proof } = view;
   const attestation = withAttestation ? entry.attestation : undefined;
   const hashes = hexMembers(proof.hashes);
+  const { checkpointJson, rootHex } = headJson(proof.checkpoint, proof.rootHash);
   return (
     '{' +
     (attestation === undefined ? '' : `"attestation":{"data":"${b64(attestation)}"},`) +
@@ -31,10 +46,10 @@ export function logEntryValueJson(view: EntryView, withAttestation = true): stri
     `"logID":"${view.logIdHex}",` +
     `"logIndex":${view.globalIndex},` +
     '"verification":{"inclusionProof":{' +
-    `"checkpoint":${JSON.stringify(proof.checkpoint)},` +
+    `"checkpoint":${checkpointJson},` +
     `"hashes":[${hashes}],` +
     `"logIndex":${entry.index},` +
-    `"rootHash":"${hex(proof.rootHash)}",` +
+    `"rootHash":"${rootHex}",` +
     `"treeSize":${proof.treeSize}},` +
     `"signedEntryTimestamp":"${b64(entry.signedEntryTimestamp)}"}}`
   );

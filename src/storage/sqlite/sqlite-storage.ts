@@ -49,6 +49,7 @@ export class SqliteStorage implements LogStorage {
   private readonly db: Database.Database;
   private readonly sql: Statements;
   private readonly idleCheckpointMs: number;
+  private readonly lastHeads = new Map<bigint, TreeHead>();
   private idleCheckpoint: NodeJS.Timeout | undefined;
 
   constructor(options: SqliteStorageOptions) {
@@ -206,14 +207,43 @@ export class SqliteStorage implements LogStorage {
 
   async entryByIndex(treeId: bigint, index: bigint): Promise<EntryAtHead | null> {
     const row = this.sql.entryByIndex.get(treeId, index) as EntryAtHeadRow | undefined;
-    return row === undefined ? null : entryAtHeadFromRow(row);
+    return row === undefined ? null : this.entryAtHead(row);
   }
 
   async entriesByLeafHash(leafHash: Uint8Array, treeId?: bigint): Promise<EntryAtHead[]> {
     const rows = (treeId === undefined
       ? this.sql.entriesByLeaf.all(leafHash)
       : this.sql.entriesByLeafInTree.all(leafHash, treeId)) as EntryAtHeadRow[];
-    return rows.map(entryAtHeadFromRow);
+    return rows.map((row) => this.entryAtHead(row));
+  }
+
+  private entryAtHead(row: EntryAtHeadRow): EntryAtHead {
+    const entry: StoredEntry = {
+      treeId: row.tree_id,
+      index: row.idx,
+      leafHash: row.leaf_hash,
+      body: row.body,
+      integratedTime: row.integrated_time,
+      signedEntryTimestamp: row.set_sig,
+    };
+    if (row.attestation !== null) entry.attestation = row.attestation;
+    return { entry, head: this.headOfSize(row.tree_id, row.head_size) };
+  }
+
+  /**
+   * The signed head of `treeId` at `size`. Reads mostly meet the same head, so the last one per
+   * tree is kept: reused, it spares each read a checkpoint string and a root hash to build (and
+   * lets the JSON writer reuse their encoding). The checkpoints table holds every head ever
+   * signed, so the size read with an entry always finds its checkpoint, however the head moved since.
+   */
+  private headOfSize(treeId: bigint, size: bigint): TreeHead {
+    const known = this.lastHeads.get(treeId);
+    if (known !== undefined && known.size === size) return known;
+    const row = this.sql.checkpointAt.get(treeId, size) as HeadRow | undefined;
+    if (row === undefined) throw new Error(`tree ${treeId} has no checkpoint for its head of size ${size}`);
+    const head = headFromRow(row);
+    this.lastHeads.set(treeId, head);
+    return head;
   }
 
   async searchIndex(keys: readonly string[]): Promise<Map<string, IndexHit[]>> {
@@ -260,8 +290,6 @@ interface EntryAtHeadRow {
   set_sig: Buffer;
   attestation: Buffer | null;
   head_size: bigint;
-  head_root_hash: Buffer;
-  head_checkpoint: string;
 }
 
 function shardFromRow(row: ShardRow): ShardRecord {
@@ -281,16 +309,3 @@ function headFromRow(row: HeadRow): TreeHead {
   return { treeId: row.tree_id, size: row.size, rootHash: row.root_hash, checkpoint: row.checkpoint };
 }
 
-function entryAtHeadFromRow(row: EntryAtHeadRow): EntryAtHead {
-  const entry: StoredEntry = {
-    treeId: row.tree_id,
-    index: row.idx,
-    leafHash: row.leaf_hash,
-    body: row.body,
-    integratedTime: row.integrated_time,
-    signedEntryTimestamp: row.set_sig,
-  };
-  if (row.attestation !== null) entry.attestation = row.attestation;
-  const head = { treeId: row.tree_id, size: row.head_size, rootHash: row.head_root_hash, checkpoint: row.head_checkpoint };
-  return { entry, head };
-}

@@ -1,8 +1,8 @@
 /** Prepared statements of the SQLite driver, compiled once per connection. */
 import type Database from 'better-sqlite3';
 
-const ENTRY_AT_HEAD = `SELECT e.*, a.data AS attestation,
-       h.size AS head_size, h.root_hash AS head_root_hash, h.checkpoint AS head_checkpoint
+// The head's size only: its checkpoint, immutable per size, is read (and kept) by the driver.
+const ENTRY_AT_HEAD = `SELECT e.*, a.data AS attestation, h.size AS head_size
      FROM entries e JOIN tree_heads h ON h.tree_id = e.tree_id
      LEFT JOIN attestations a ON a.tree_id = e.tree_id AND a.idx = e.idx`;
 
@@ -26,7 +26,7 @@ const SQL = {
        WHERE excluded.width > tiles.width`,
   tile: 'SELECT width, data FROM tiles WHERE tree_id = ? AND level = ? AND idx = ?',
   insertAttestation: 'INSERT INTO attestations (tree_id, idx, data) VALUES (?, ?, ?)',
-  // An entry, its attestation and its shard's head in one statement: one read transaction.
+  // An entry, its attestation and its shard's head size in one statement: one read transaction.
   entryByIndex: `${ENTRY_AT_HEAD} WHERE e.tree_id = ? AND e.idx = ?`,
   entriesByLeaf: `${ENTRY_AT_HEAD} WHERE e.leaf_hash = ?`,
   entriesByLeafInTree: `${ENTRY_AT_HEAD} WHERE e.leaf_hash = ? AND e.tree_id = ?`,
